@@ -1,0 +1,97 @@
+"""The template's consistency rules (勾稽关系), evaluated on a report's cells.
+
+Rules live in the template files; each expands into instances, one per row or
+per column. A failed rule is a finding about the report: recorded, never fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ogi import template as templates
+
+Ref = tuple[str, str]  # (row code, column code)
+
+
+@dataclass(frozen=True)
+class RuleInstance:
+    rule: str
+    description: str
+    table: str
+    section: str
+    per: str  # row | column
+    subject: str  # the row code or column code the instance is about
+    left: tuple[Ref, ...]
+    right: tuple[Ref, ...]
+
+
+def _pick_rows(side: dict, rows: list[dict]) -> list[str]:
+    if "rows" in side:
+        present = {r["code"] for r in rows}
+        return [c for c in side["rows"] if c in present]
+    if "kind" in side:
+        return [r["code"] for r in rows if r.get("kind") == side["kind"]]
+    return [r["code"] for r in rows]
+
+
+def instances(table_name: str, table: dict, rows: list[dict]) -> list[RuleInstance]:
+    out = []
+    for rule in table.get("rules", []):
+        if rule["per"] == "row":
+            for row in rows:
+                cols = templates.row_columns(table, row)
+                left = [c for c in rule["left"]["columns"] if c in cols]
+                right = [c for c in rule["right"]["columns"] if c in cols]
+                if left and right:
+                    out.append(_inst(rule, table_name, table, row["code"], [(row["code"], c) for c in left], [(row["code"], c) for c in right]))
+        else:
+            left_rows, right_rows = _pick_rows(rule["left"], rows), _pick_rows(rule["right"], rows)
+            for col in table["columns"]:
+                out.append(_inst(rule, table_name, table, col, [(r, col) for r in left_rows], [(r, col) for r in right_rows]))
+    return out
+
+
+def _inst(rule, table_name, table, subject, left, right) -> RuleInstance:
+    return RuleInstance(rule["name"], rule["description"], table_name, table["section"], rule["per"], subject, tuple(left), tuple(right))
+
+
+def evaluate(inst: RuleInstance, values: dict[Ref, object]) -> dict:
+    """One check result: the numbers compared and pass / fail / incomplete."""
+    left = [values.get(ref) for ref in inst.left]
+    right = [values.get(ref) for ref in inst.right]
+    known = all(v is not None for v in left + right)
+    left_sum = sum(left) if known else None
+    right_sum = sum(right) if known else None
+    return {
+        "rule": inst.rule,
+        "description": inst.description,
+        "section": inst.section,
+        "table": inst.table,
+        "per": inst.per,
+        "subject": inst.subject,
+        "left": [{"row_code": r, "column_code": c, "value": v} for (r, c), v in zip(inst.left, left)],
+        "right": [{"row_code": r, "column_code": c, "value": v} for (r, c), v in zip(inst.right, right)],
+        "left_sum": left_sum,
+        "right_sum": right_sum,
+        "status": "incomplete" if not known else ("pass" if left_sum == right_sum else "fail"),
+    }
+
+
+def holds(inst: RuleInstance, values: dict[Ref, object]) -> bool | None:
+    """True/False when every value is known, else None."""
+    try:
+        left = sum(values[ref] for ref in inst.left)
+        right = sum(values[ref] for ref in inst.right)
+    except (KeyError, TypeError):
+        return None
+    return left == right
+
+
+def run_checks(tpl: dict, variants: dict[str, str | None], values: dict[tuple[str, str, str], object]) -> list[dict]:
+    """All rule results for a report. `values` is keyed (table, row code, column code)."""
+    results = []
+    for name, table in tpl["tables"].items():
+        rows = templates.table_rows(table, variants.get(name))
+        table_values = {(r, c): v for (t, r, c), v in values.items() if t == name}
+        results.extend(evaluate(inst, table_values) for inst in instances(name, table, rows))
+    return results

@@ -1,0 +1,70 @@
+"""The `ogi` command: one subcommand per job, each a thin call into its stage."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ogi import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ogi")
+def main() -> None:
+    """Open government information (政府信息公开) annual reports → a checked, versioned data package."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the full record as JSON (one file), or JSON Lines (several).")
+def parse(files: tuple[Path, ...], as_json: bool) -> None:
+    """Parse report FILES and summarise each: agency, year, template, cells, failed rules, problems.
+
+    Exits with status 1 when any file cannot be used (it is rejected, and the reason is printed).
+    """
+    from ogi.parse import parse_file
+    from ogi.record import dumps, summary
+
+    bad = 0
+    for path in files:
+        record = parse_file(path)
+        bad += record["status"] != "parsed"
+        if as_json:
+            click.echo(dumps(record, indent=2 if len(files) == 1 else None))
+        else:
+            click.echo(summary(record))
+    sys.exit(1 if bad else 0)
+
+
+@main.command()
+@click.option("--reports", "reports_dir", default="reports", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Input folder of report files with their provenance.")
+@click.option("--out", "out_dir", default="datapackage", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Where to write the data package.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def build(reports_dir: Path, out_dir: Path, quiet: bool) -> None:
+    """Build the data package from every report in the input folder (the project's main job)."""
+    from ogi.package.build import build_package
+
+    build_package(reports_dir, out_dir, progress=not quiet)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source-url", help="Where the file was downloaded from.")
+@click.option("--retrieved", help="When it was downloaded (YYYY-MM-DD).")
+@click.option("--reports", "reports_dir", default="reports", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Input folder to add to.")
+def add(files: tuple[Path, ...], source_url: str | None, retrieved: str | None, reports_dir: Path) -> None:
+    """Add report FILES, as downloaded, to the input folder with their provenance, and say what was found."""
+    from ogi.add import add_files
+
+    sys.exit(add_files(list(files), reports_dir, source_url=source_url, retrieved=retrieved))
+
+
+@main.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of a parsed report record."""
+    from ogi.record import record_schema
+
+    click.echo(json.dumps(record_schema(), ensure_ascii=False, indent=2))

@@ -1,0 +1,246 @@
+"""Parse: a Document → a report record (metadata, cells, narrative, checks, audit, problems).
+
+`parse_file` is the one entry point for a file; `parse_document` does the work
+on what a reader produced. Nothing here guesses a number: what cannot be
+placed is reported.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+from ogi import check, extract
+from ogi import template as templates
+from ogi.document import Document, UnreadableInput
+from ogi.parse import meta, narrative
+from ogi.parse.sections import find_sections, section_spans
+from ogi.parse.tables import _squash, count_matches, label_keys, read_table
+from ogi.parse.text import ParseText
+from ogi.parse.tokens import Stream, tokenize
+
+RECORD_VERSION = "1"
+SECTION_NUMERALS = dict(zip("123456", "一二三四五六"))
+NARRATIVE_SECTIONS = ("1", "5", "6")
+TABLE_SECTIONS = ("2", "3", "4")
+
+
+def parse_file(path: str | Path, root: str | Path | None = None) -> dict:
+    """Parse one report file into a record; a file that cannot be used gives a rejected record saying why."""
+    path = Path(path)
+    source = source_info(path, root)
+    try:
+        doc = extract.read(path)
+    except UnreadableInput as e:
+        return rejected(source, e.code, e.message)
+    source["format"] = doc.format
+    source["encoding"] = doc.encoding
+    return parse_document(doc, source)
+
+
+def source_info(path: Path, root: str | Path | None = None) -> dict:
+    data = path.read_bytes() if path.is_file() else b""
+    shown = path.relative_to(root).as_posix() if root else path.as_posix()
+    info = {"file": shown, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), "format": None, "encoding": None}
+    prov = path.with_name(path.name + ".provenance.json")
+    info["provenance"] = json.loads(prov.read_text("utf-8")) if prov.is_file() else None
+    return info
+
+
+def rejected(source: dict, code: str, message: str) -> dict:
+    rec = _empty_record(source)
+    rec["problems"].append({"severity": "error", "code": code, "message": message, "section": None, "row_code": None})
+    rec["status"] = "rejected"
+    return rec
+
+
+def _empty_record(source: dict) -> dict:
+    return {
+        "record_version": RECORD_VERSION,
+        "source": source,
+        "metadata": {
+            "title": None, "agency_name": None, "report_year": None, "year_source": None,
+            "template": None, "template_from_year": None, "template_variants": {},
+            "source_url": None, "published": None, "scope": None, "scope_evidence": None,
+        },
+        "sections_found": [],
+        "cells": [],
+        "narrative": {code: [] for code in NARRATIVE_SECTIONS},
+        "checks": [],
+        "audit": {"unplaced_numbers": [], "cells_not_found": [], "blank_cells": 0, "page_debris_lines": []},
+        "problems": [],
+        "status": "parsed",
+    }
+
+
+def parse_document(doc: Document, source: dict | None = None) -> dict:
+    source = source or {"file": doc.path, "sha256": None, "bytes": None, "format": doc.format, "encoding": doc.encoding, "provenance": None}
+    rec = _empty_record(source)
+    pt = ParseText.from_document(doc)
+    rec["audit"]["page_debris_lines"] = [doc.lines[i].loc.get("line", i + 1) for i in pt.debris]
+    found = find_sections(pt.norm, templates.load(templates.TEMPLATE_VERSIONS[-1]))
+    spans = section_spans(found, len(pt.norm))
+    rec["sections_found"] = sorted(found, key=lambda c: found[c][0])
+    md = _metadata(doc, pt, found)
+    rec["metadata"].update(md)
+    problems = rec["problems"]
+
+    if reason := _not_usable(md, found, pt):
+        problems.append({"severity": "error", "code": reason[0], "message": f"{source['file']}: {reason[1]}", "section": None, "row_code": None})
+        rec["status"] = "rejected"
+        return rec
+
+    streams = {code: tokenize(pt, *spans[code]) for code in TABLE_SECTIONS if code in spans}
+    tpl, tpl_problem = _choose_template(md.get("report_year"), streams)
+    if tpl_problem:
+        problems.append(tpl_problem)
+    rec["metadata"]["template"] = tpl["version"]
+    values = {}
+    for name, table in tpl["tables"].items():
+        code = table["section"]
+        if code not in streams:
+            continue
+        tokens, stream = streams[code]
+        variant = _choose_variant(table, stream)
+        if variant:
+            rec["metadata"]["template_variants"][name] = variant
+        rows = templates.table_rows(table, variant)
+        result = read_table(pt, name, table, rows, tokens, stream, spans[code])
+        problems.extend(result.problems)
+        _add_cells(rec, pt, name, table, rows, result)
+        values.update({(name, r, c): cell.value for (r, c), cell in result.cells.items()})
+        for t in result.unplaced:
+            rec["audit"]["unplaced_numbers"].append({"section": code, "text": pt.original[t.start : t.end], "source": pt.loc(t.start, t.cell)})
+    if rec["audit"]["unplaced_numbers"]:
+        n = len(rec["audit"]["unplaced_numbers"])
+        problems.append({"severity": "warning", "code": "unplaced_numbers", "message": f"{n} 个数字未能放入表格 ({n} numbers in the tables were not placed in any cell; see the audit)", "section": None, "row_code": None})
+    rec["checks"] = check.run_checks(tpl, rec["metadata"]["template_variants"], values)
+    for code in NARRATIVE_SECTIONS:
+        if code in spans:
+            a, b = spans[code]
+            rec["narrative"][code] = narrative.blocks(pt.original[a:b])
+    problems.extend(_missing_sections(found, rec))
+    if any(p["severity"] == "error" for p in problems):
+        rec["status"] = "rejected"
+    return rec
+
+
+def _metadata(doc: Document, pt: ParseText, found: dict) -> dict:
+    first_heading = min((h[0] for h in found.values()), default=min(len(pt.original), 4000))
+    preamble = pt.original[:first_heading]
+    md = meta.find_title(preamble.split("\n"), doc.meta.get("title"))
+    if md["report_year"] is None:
+        year = meta.stated_year(pt.original[: first_heading + 3000])
+        if year:
+            md.update(report_year=year, year_source="stated in text")
+    md["template_from_year"] = templates.version_for_year(md["report_year"]) if md["report_year"] else None
+    md["source_url"] = doc.meta.get("source_url")
+    md["published"] = doc.meta.get("published")
+    overview_end = found.get("2", (first_heading + 6000, 0))[0]
+    md.update(meta.find_scope(pt.original[:overview_end]))
+    return md
+
+
+def _not_usable(md: dict, found: dict, pt: ParseText) -> tuple[str, str] | None:
+    tables_found = [c for c in TABLE_SECTIONS if c in found]
+    year = md["report_year"]
+    if year is not None and year < 2019:
+        return ("pre_template", f"报告年度 {year} 早于全国统一格式 (report year {year} is before the national template of 2019; such reports have no national table)")
+    if not tables_found and md["title"] is None:
+        return ("not_a_report", "不是政府信息公开工作年度报告 (not an OGI annual report: no report title and none of the template's table sections)")
+    if not tables_found:
+        return ("no_tables", "未找到统一格式的表格部分 (none of sections 二, 三, 四 was found)")
+    return None
+
+
+@functools.cache
+def _signatures() -> dict[str, frozenset]:
+    """For each template, the label texts no other template shares (nor contains)."""
+    keys = {}
+    for tpl in templates.all_templates():
+        ks = set()
+        for table in tpl["tables"].values():
+            for row in table["rows"] + [r for v in table.get("variants", []) for r in v["with"]]:
+                ks.update(label_keys(row))
+            ks.update(_squash(c["label"]) for c in table["columns"].values())
+        keys[tpl["version"]] = ks
+    out = {}
+    for v, ks in keys.items():
+        others = set().union(*(o for w, o in keys.items() if w != v))
+        out[v] = frozenset(k for k in ks if len(k) >= 3 and not any(k in o or o in k for o in others))
+    return out
+
+
+def _choose_template(year: int | None, streams: dict[str, tuple[list, Stream]]) -> tuple[dict, dict | None]:
+    text = "".join(s.text for _, s in streams.values())
+    scores = {v: sum(1 for k in keys if k in text) for v, keys in _signatures().items()}
+    best = max(scores.values())
+    by_labels = [v for v, s in scores.items() if s == best] if best else []
+    by_year = templates.version_for_year(year) if year else None
+    if len(by_labels) == 1:
+        version = by_labels[0]
+        if by_year and by_year != version:
+            return templates.load(version), {"severity": "warning", "code": "template_year_mismatch", "message": f"{year} 年度报告使用了 {version} 版表格 (a {year} report printing the {version} template's tables; read with the {version} template)", "section": None, "row_code": None}
+        return templates.load(version), None
+    version = by_year or templates.TEMPLATE_VERSIONS[-1]
+    note = None if by_year else {"severity": "warning", "code": "template_unknown", "message": f"表格标签与年度均无法确定格式版本，按 {version} 版读取 (neither the labels nor the year tell the template; read as {version})", "section": None, "row_code": None}
+    return templates.load(version), note
+
+
+def _choose_variant(table: dict, stream: Stream) -> str | None:
+    base = count_matches(stream, templates.table_rows(table))
+    best, chosen = base, None
+    for v in table.get("variants", []):
+        n = count_matches(stream, templates.table_rows(table, v["name"]))
+        if n > best:
+            best, chosen = n, v["name"]
+    return chosen
+
+
+def _add_cells(rec: dict, pt: ParseText, name: str, table: dict, rows: list[dict], result) -> None:
+    for row in rows:
+        for col in templates.row_columns(table, row):
+            cell = result.cells[(row["code"], col)]
+            value = cell.value
+            if value is not None and not isinstance(value, int):
+                value = float(value)
+            rec["cells"].append({
+                "section": table["section"],
+                "table": name,
+                "row_code": row["code"],
+                "row_label": row["label"],
+                "column_code": col,
+                "column_label": table["columns"][col]["label"],
+                "value": value,
+                "unit": cell.unit,
+                "text": cell.text,
+                "flag": cell.flag,
+                "source": pt.loc(cell.offset, cell.cell_index) if cell.offset is not None else None,
+            })
+            if cell.flag == "not_found":
+                rec["audit"]["cells_not_found"].append({"section": table["section"], "row_code": row["code"], "column_code": col})
+            elif cell.flag in ("blank", "blank_mark"):
+                rec["audit"]["blank_cells"] += 1
+
+
+def _missing_sections(found: dict, rec: dict) -> list[dict]:
+    """Sections not found; a text that stops inside a table is truncated."""
+    out = []
+    order = sorted(found, key=lambda c: found[c][0])
+    last = order[-1] if order else None
+    missing = [c for c in "123456" if c not in found]
+    if not missing:
+        return out
+    after_last = [c for c in missing if last and c > last]
+    names = "、".join(SECTION_NUMERALS[c] for c in missing)
+    if last in TABLE_SECTIONS and after_last:
+        not_found = [c for c in rec["audit"]["cells_not_found"] if c["section"] == last]
+        where = f"; 第{SECTION_NUMERALS[last]}部分缺 {len(not_found)} 个单元格" if not_found else ""
+        out.append({"severity": "error", "code": "truncated", "message": f"文本在第{SECTION_NUMERALS[last]}部分中断，缺少第{names}部分{where} (the text stops inside section {SECTION_NUMERALS[last]}: the report is truncated)", "section": last, "row_code": None})
+        return out
+    for c in missing:
+        severity = "error" if c in TABLE_SECTIONS else "warning"
+        out.append({"severity": severity, "code": "section_missing", "message": f"未找到第{SECTION_NUMERALS[c]}部分 (section {SECTION_NUMERALS[c]} not found)", "section": c, "row_code": None})
+    return out

@@ -1,0 +1,47 @@
+"""Find the six section headings of a report, in order."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ogi.parse.text import normalise
+
+
+def _spaced(key: str) -> str:
+    return r"\s*".join(re.escape(c) for c in normalise(key) if not c.isspace())
+
+
+@functools.cache
+def _patterns(sections: tuple) -> list[tuple[str, re.Pattern, re.Pattern]]:
+    out = []
+    for code, numeral, keys in sections:
+        alt = "|".join(_spaced(k) for k in keys)
+        # numeral + 、 then at most a short prefix ("因政府信息公开申请…") before the key
+        numbered = re.compile(rf"{numeral}\s*[、.,]\s*(?:[^\n\d]{{0,12}}?)(?:{alt})")
+        at_line_start = re.compile(rf"(?m)^[ \t]*(?:{alt})")
+        out.append((code, numbered, at_line_start))
+    return out
+
+
+def find_sections(norm: str, template: dict) -> dict[str, tuple[int, int]]:
+    """Section code → (heading start, heading end) for the headings found, in document order."""
+    spec = tuple((s["code"], s["numeral"], tuple(s["keys"])) for s in template["sections"])
+    found: dict[str, tuple[int, int]] = {}
+    cursor = 0
+    for code, numbered, at_line_start in _patterns(spec):
+        m = numbered.search(norm, cursor) or at_line_start.search(norm, cursor)
+        if m:
+            found[code] = (m.start(), m.end())
+            cursor = m.end()
+    return found
+
+
+def section_spans(found: dict[str, tuple[int, int]], length: int) -> dict[str, tuple[int, int]]:
+    """Section code → (body start, body end): from its heading to the next heading found."""
+    ordered = sorted(found.items(), key=lambda kv: kv[1][0])
+    spans = {}
+    for i, (code, (_, body_start)) in enumerate(ordered):
+        body_end = ordered[i + 1][1][0] if i + 1 < len(ordered) else length
+        spans[code] = (body_start, body_end)
+    return spans

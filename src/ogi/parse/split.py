@@ -1,0 +1,99 @@
+"""Split a run of digits into cells, using only the template's rules.
+
+Crawled pages can print a row's cells with no separator ("640020470" for
+64, 0, 0, 2, 0, 4, 70). A split is accepted only when exactly one reading
+satisfies every rule that lies inside the row; otherwise the row is flagged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# (left cell indexes, right cell indexes): sum(left) must equal sum(right)
+RowRule = tuple[tuple[int, ...], tuple[int, ...]]
+
+MAX_STEPS = 200_000
+
+
+@dataclass
+class SplitResult:
+    readings: list[list[str]]  # every reading that satisfies the rules
+    exhausted: bool  # stopped at MAX_STEPS: readings may be incomplete
+
+
+def split_digits(digits: str, ncells: int, rules: list[RowRule]) -> SplitResult:
+    """All ways to cut `digits` into `ncells` numbers (no leading zeros) that satisfy `rules`."""
+    determined = _determined_cells(ncells, rules)
+    checks_at = _checks_by_last_index(rules)
+    readings: list[list[str]] = []
+    steps = 0
+    parts: list[str] = []
+    values: list[int] = []
+
+    def visit(pos: int) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > MAX_STEPS:
+            return False
+        k = len(parts)
+        left_cells = ncells - k
+        if k == ncells:
+            if pos == len(digits):
+                readings.append(list(parts))
+            return True
+        remaining = len(digits) - pos
+        if remaining < left_cells:
+            return True
+        if k in determined:
+            lefts, rights = determined[k]
+            want = sum(values[i] for i in rights) - sum(values[i] for i in lefts if i != k)
+            if want < 0:
+                return True
+            candidates = [str(want)] if digits.startswith(str(want), pos) else []
+        else:
+            longest = remaining - (left_cells - 1)
+            candidates = [digits[pos : pos + n] for n in range(1, longest + 1)]
+        for part in candidates:
+            if len(part) > 1 and part[0] == "0":
+                continue
+            parts.append(part)
+            values.append(int(part))
+            ok = all(_holds(values, r) for r in checks_at.get(k, ()))
+            if ok and not visit(pos + len(part)):
+                return False
+            parts.pop()
+            values.pop()
+        return True
+
+    finished = visit(0)
+    return SplitResult(readings, exhausted=not finished)
+
+
+def _holds(values: list[int], rule: RowRule) -> bool:
+    left, right = rule
+    return sum(values[i] for i in left) == sum(values[i] for i in right)
+
+
+def _checks_by_last_index(rules: list[RowRule]) -> dict[int, list[RowRule]]:
+    out: dict[int, list[RowRule]] = {}
+    for rule in rules:
+        out.setdefault(max(rule[0] + rule[1]), []).append(rule)
+    return out
+
+
+def _determined_cells(ncells: int, rules: list[RowRule]) -> dict[int, RowRule]:
+    """Cells whose value follows from earlier cells: a rule's one left cell that comes after all its right cells."""
+    out = {}
+    for left, right in rules:
+        if len(left) == 1 and right and left[0] > max(right):
+            out[left[0]] = (left, right)
+    return out
+
+
+def respects_boundaries(reading: list[str], boundaries: set[int]) -> bool:
+    """Does the reading cut the digits at every place the text had a space?"""
+    cuts, pos = set(), 0
+    for part in reading[:-1]:
+        pos += len(part)
+        cuts.add(pos)
+    return boundaries <= cuts

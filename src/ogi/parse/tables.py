@@ -1,0 +1,370 @@
+"""Read one template table out of a section's tokens.
+
+Rows are found by their labels, in template order, in the label stream. A
+row owns the numbers from the start of its label to the start of the next
+row's label, so a label's tail printed after its numbers still works. Every
+number is placed in a cell or reported as left over.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from ogi import check
+from ogi import template as templates
+from ogi.parse.split import respects_boundaries, split_digits
+from ogi.parse.text import ParseText, normalise
+from ogi.parse.tokens import BLANK, MARK, VALUE, Stream, Token
+
+_NUMBERING_BEFORE = re.compile(r"(?:\d{1,2}[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}[、.])$")
+_ARABIC_NUMBERING_BEFORE = re.compile(r"\d{1,2}[.、]$")
+_LABEL_NUMBERING = re.compile(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}[、.])")
+MAX_COMBINATIONS = 20_000
+
+
+@dataclass
+class Cell:
+    row_code: str
+    column_code: str
+    value: object  # int | Decimal | None
+    text: str  # the cell as printed ("" for a blank cell)
+    offset: int | None  # where the cell's text starts in the ParseText
+    cell_index: int | None = None
+    flag: str | None = None  # blank | blank_mark | split_by_rules | ambiguous | not_found | invalid_number
+    unit: str | None = None
+
+
+@dataclass
+class TableResult:
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    problems: list[dict] = field(default_factory=list)
+    unplaced: list[Token] = field(default_factory=list)
+    rows_found: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Placement:
+    tokens: list[Token] | None = None  # one per cell, in column order
+    readings: list[list[str]] | None = None  # digit splits, when the row ran together
+    digit_offsets: list[int] | None = None
+    error: str | None = None
+    split_note: str | None = None
+    consumed: list[Token] | None = None  # the region's tokens this placement used
+
+
+def label_keys(row: dict) -> list[str]:
+    label = _LABEL_NUMBERING.sub("", _squash(row["label"]))
+    keys = [label] + [_squash(k) for k in row.get("keys", [])]
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", normalise(s))
+
+
+def match_rows(stream: Stream, rows: list[dict]) -> dict[str, tuple[int, int]]:
+    """Row code → (start, end) of its label in the stream, numbering included; rows in template order."""
+    found, cursor, text = {}, 0, stream.text
+    for row in rows:
+        best = None
+        for key in label_keys(row):
+            i = text.find(key, cursor)
+            while i != -1 and row.get("numbered") and not _ARABIC_NUMBERING_BEFORE.search(text, max(0, i - 3), i):
+                i = text.find(key, i + 1)
+            if i != -1 and (best is None or i < best[0]):
+                best = (i, i + len(key))
+        if best:
+            m = _NUMBERING_BEFORE.search(text, max(0, best[0] - 4), best[0])
+            found[row["code"]] = (m.start() if m else best[0], best[1])
+            cursor = best[1]
+    return found
+
+
+def count_matches(stream: Stream, rows: list[dict]) -> int:
+    return len(match_rows(stream, rows))
+
+
+def read_table(pt: ParseText, name: str, table: dict, rows: list[dict], tokens: list[Token], stream: Stream, span: tuple[int, int]) -> TableResult:
+    result = TableResult()
+    starts = [t.start for t in tokens]
+    insts = check.instances(name, table, rows)
+    if table["read"] == "one_line":
+        regions = {None: (span[0], span[1])}
+    else:
+        matches = match_rows(stream, rows)
+        result.rows_found = list(matches)
+        regions = _regions(stream, matches, span)
+        first = min((a for a, _ in regions.values()), default=span[1])
+        result.unplaced += [t for t in tokens[: bisect.bisect_left(starts, first)] if t.kind in (VALUE, MARK)]
+        _assign_unrecognised(pt, stream, rows, table, tokens, starts, regions, result)
+
+    ambiguous: dict[str, list[list[int]]] = {}
+    split_rows: list[str] = []
+    for key, (a, b) in regions.items():
+        region = tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
+        row_list = rows if key is None else [next(r for r in rows if r["code"] == key)]
+        refs = [(r["code"], c) for r in row_list for c in templates.row_columns(table, r)]
+        row_rules = _index_rules(insts, refs, per="row")
+        placement = _place(region, len(refs), row_rules)
+        label = "的数字" if key is None else f"行 {key}"
+        if placement.error:
+            result.problems.append(_problem("error", "cells_unplaced", f"{_section_name(table)} {label}: {placement.error}", table, key))
+            for ref in refs:
+                result.cells[ref] = Cell(*ref, None, "", None, flag="not_found")
+            result.unplaced += [t for t in region if t.kind in (VALUE, MARK)]
+            continue
+        if placement.readings is not None:
+            text = pt.original[placement.digit_offsets[0] : placement.digit_offsets[-1] + 1] if placement.digit_offsets else ""
+            for ref in refs:
+                result.cells[ref] = Cell(*ref, None, text, placement.digit_offsets[0] if placement.digit_offsets else None, flag="ambiguous")
+            ambiguous[key] = (refs, placement)
+            continue
+        for ref, tok in zip(refs, placement.tokens):
+            result.cells[ref] = _cell(pt, table, ref, tok, placement.split_note)
+        if placement.split_note:
+            split_rows.append(f"{label}: {placement.split_note}")
+        used = {id(t) for t in (placement.consumed or placement.tokens)}
+        result.unplaced += [t for t in region if t.kind in (VALUE, MARK) and id(t) not in used]
+
+    split_rows += _resolve_across_rows(pt, table, insts, ambiguous, result)
+    if split_rows:
+        msg = f"{_section_name(table)}: {len(split_rows)} 行数字连写，按勾稽关系唯一拆分 ({len(split_rows)} rows had their digits run together and were split the only way the rules allow: " + "; ".join(split_rows) + ")"
+        result.problems.append(_problem("warning", "split_by_rules", msg, table, None))
+    for ref in ((r["code"], c) for r in rows for c in templates.row_columns(table, r)):
+        if ref not in result.cells:
+            result.cells[ref] = Cell(*ref, None, "", None, flag="not_found")
+    _units(pt, table, stream, result)
+    return result
+
+
+def _regions(stream: Stream, matches: dict[str, tuple[int, int]], span: tuple[int, int]) -> dict[str, tuple[int, int]]:
+    codes = list(matches)
+    offs = [stream.offset(matches[c][0]) for c in codes]
+    return {c: (offs[i], offs[i + 1] if i + 1 < len(codes) else span[1]) for i, c in enumerate(codes)}
+
+
+def _place(region: list[Token], ncells: int, rules) -> _Placement:
+    filled = [t for t in region if t.kind in (VALUE, MARK)]
+    if len(filled) == ncells:
+        return _Placement(tokens=filled)
+    value_lines = {t.line for t in filled}
+    items = [t for t in region if t.kind != BLANK or t.line in value_lines]
+    if filled and len(filled) < ncells and len(items) > len(filled):
+        while len(items) > ncells and items[-1].kind == BLANK:
+            items.pop()
+        while len(items) > ncells and items[0].kind == BLANK:
+            items.pop(0)
+        if len(items) == ncells:
+            return _Placement(tokens=items)
+    if filled and all(t.kind == VALUE and t.text.isdigit() for t in filled):
+        return _split(filled, ncells, rules)
+    if not filled:
+        return _Placement(error="没有数字 (no numbers found)")
+    return _Placement(error=f"{len(filled)} 个数字，应为 {ncells} 个 ({len(filled)} numbers for {ncells} cells; cannot tell which cells they belong to)")
+
+
+def _split(filled: list[Token], ncells: int, rules) -> _Placement:
+    digits = "".join(t.text for t in filled)
+    offsets = [t.start + j for t in filled for j in range(len(t.text))]
+    raw = " ".join(t.text for t in filled)
+    if len(digits) < ncells:
+        return _Placement(error=f"{len(filled)} 个数字，应为 {ncells} 个 ('{raw}': {len(filled)} numbers for {ncells} cells)")
+    boundaries, pos = set(), 0
+    for t in filled[:-1]:
+        pos += len(t.text)
+        boundaries.add(pos)
+    res = split_digits(digits, ncells, rules)
+    readings = res.readings
+    if len(readings) > 1:
+        kept = [r for r in readings if respects_boundaries(r, boundaries)]
+        readings = kept if kept else readings
+    if len(readings) == 1 and not res.exhausted:
+        return _split_tokens(filled, readings[0], offsets, f"'{raw}' read as {' / '.join(readings[0])}, the only reading that satisfies the rules")
+    if not readings and not res.exhausted:
+        return _Placement(error=f"'{raw}' cannot be cut into {ncells} cells that satisfy the rules")
+    return _Placement(readings=readings, digit_offsets=offsets)
+
+
+def _split_tokens(filled: list[Token], reading: list[str], offsets: list[int], note: str) -> _Placement:
+    toks, pos = [], 0
+    for part in reading:
+        start = offsets[pos]
+        end = offsets[pos + len(part) - 1] + 1
+        src = next(t for t in filled if t.start <= start < t.end)
+        toks.append(Token(VALUE, start, end, src.line, src.cell, part))
+        pos += len(part)
+    same = all(any(t.start == f.start and t.end == f.end for f in filled) for t in toks) and len(filled) == len(toks)
+    return _Placement(tokens=toks, split_note=None if same else note, consumed=filled)
+
+
+def _index_rules(insts, refs, per: str):
+    index = {ref: i for i, ref in enumerate(refs)}
+    out = []
+    for inst in insts:
+        if inst.per != per:
+            continue
+        if all(r in index for r in inst.left + inst.right):
+            out.append((tuple(index[r] for r in inst.left), tuple(index[r] for r in inst.right)))
+    return out
+
+
+def _cell(pt: ParseText, table: dict, ref, tok: Token, split_note) -> Cell:
+    if tok.kind == BLANK:
+        return Cell(*ref, None, "", tok.start, tok.cell, flag="blank")
+    original = pt.original[tok.start : tok.end]
+    if tok.kind == MARK:
+        return Cell(*ref, None, original, tok.start, tok.cell, flag="blank_mark")
+    col = table["columns"][ref[1]]
+    value, flag = _number(tok.text, col)
+    if split_note and flag is None:
+        flag = "split_by_rules"
+    return Cell(*ref, value, original, tok.start, tok.cell, flag=flag)
+
+
+def _number(text: str, col: dict):
+    t = text.replace(",", "")
+    try:
+        if col["type"] == "integer":
+            if "." in t:
+                return None, "invalid_number"
+            return int(t), None
+        return Decimal(t), None
+    except (ValueError, InvalidOperation):
+        return None, "invalid_number"
+
+
+def _assign_unrecognised(pt, stream, rows, table, tokens, starts, regions, result) -> None:
+    """Rows whose label was not recognised, placed by order when the numbers leave no doubt."""
+    codes = [r["code"] for r in rows]
+    found = [c for c in codes if c in regions]
+    for prev, nxt in zip(found, found[1:]):
+        missing = codes[codes.index(prev) + 1 : codes.index(nxt)]
+        if not missing:
+            continue
+        a, b = regions[prev]
+        region = [t for t in tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)] if t.kind in (VALUE, MARK)]
+        groups = _groups_by_text(stream, region)
+        want = [prev] + missing
+        sizes = [len(templates.row_columns(table, next(r for r in rows if r["code"] == c))) for c in want]
+        if len(groups) != len(want) or [len(g) for g in groups] != sizes:
+            continue
+        gaps = [_text_between(stream, groups[i][-1].end, groups[i + 1][0].start) for i in range(len(groups) - 1)]
+        labels = [label_keys(next(r for r in rows if r["code"] == c))[0] for c in missing]
+        if not all(_overlap(g, lab) >= 0.4 for g, lab in zip(gaps, labels)):
+            continue
+        bounds = [groups[i][0].start for i in range(1, len(groups))]
+        regions[prev] = (a, bounds[0])
+        for i, code in enumerate(missing):
+            regions[code] = (bounds[i], bounds[i + 1] if i + 1 < len(bounds) else b)
+            result.problems.append(_problem("warning", "label_not_recognised", f"{_section_name(table)} 行 {code}: 行名未识别，按顺序放置 (label '{gaps[i]}' not recognised as '{labels[i]}'; numbers placed by order)", table, code))
+    ordered = sorted(regions.items(), key=lambda kv: kv[1][0])
+    regions.clear()
+    regions.update(ordered)
+
+
+def _groups_by_text(stream: Stream, toks: list[Token]) -> list[list[Token]]:
+    groups: list[list[Token]] = []
+    for t in toks:
+        if groups and not _text_between(stream, groups[-1][-1].end, t.start):
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    return groups
+
+
+def _text_between(stream: Stream, a: int, b: int) -> str:
+    i = bisect.bisect_left(stream.chunk_off, a)
+    out = []
+    while i < len(stream.chunk_off) and stream.chunk_off[i] < b:
+        end = stream.chunk_pos[i + 1] if i + 1 < len(stream.chunk_pos) else len(stream.text)
+        out.append(stream.text[stream.chunk_pos[i] : end])
+        i += 1
+    return "".join(out)
+
+
+def _overlap(seen: str, label: str) -> float:
+    if not label:
+        return 0.0
+    common = sum((Counter(seen) & Counter(label)).values())
+    return common / len(label)
+
+
+def _resolve_across_rows(pt, table, insts, ambiguous, result) -> list[str]:
+    """Rows with several valid readings: keep the one combination the column rules allow, if only one does."""
+    if not ambiguous:
+        return []
+    keys = list(ambiguous)
+    options = [ambiguous[k][1].readings for k in keys]
+    total = 1
+    for o in options:
+        total *= max(len(o), 1)
+    col_insts = [i for i in insts if i.per == "column"]
+    fits = []
+    if total <= MAX_COMBINATIONS and all(options):
+        known = {ref: c.value for ref, c in result.cells.items() if c.flag not in ("ambiguous",)}
+        for combo in itertools.product(*options):
+            values = dict(known)
+            for k, reading in zip(keys, combo):
+                for ref, part in zip(ambiguous[k][0], reading):
+                    values[ref] = int(part)
+            if all(check.holds(i, values) is not False for i in col_insts):
+                fits.append(combo)
+                if len(fits) > 1:
+                    break
+    if len(fits) == 1:
+        notes = []
+        for k, reading in zip(keys, fits[0]):
+            refs, placement = ambiguous[k]
+            p = _split_tokens_from_offsets(placement.digit_offsets, reading, pt)
+            for ref, tok in zip(refs, p):
+                result.cells[ref] = _cell(pt, table, ref, tok, "split")
+            notes.append(f"行 {k}: '{''.join(reading)}' read as {' / '.join(reading)}, the only reading that satisfies the row and column rules")
+        return notes
+    for k in keys:
+        refs, placement = ambiguous[k]
+        n = len(placement.readings)
+        shown = "; ".join(" / ".join(r) for r in placement.readings[:3])
+        result.problems.append(_problem("warning", "ambiguous_split", f"{_section_name(table)} 行 {k}: 数字连写，有 {n} 种读法符合规则，未拆分 (digits run together; {n} readings satisfy the rules, e.g. {shown}; cells left empty)", table, k))
+    return []
+
+
+def _split_tokens_from_offsets(offsets: list[int], reading: list[str], pt: ParseText) -> list[Token]:
+    toks, pos = [], 0
+    for part in reading:
+        start, end = offsets[pos], offsets[pos + len(part) - 1] + 1
+        toks.append(Token(VALUE, start, end, pt.line_index(start), None, part))
+        pos += len(part)
+    return toks
+
+
+def _units(pt: ParseText, table: dict, stream: Stream, result: TableResult) -> None:
+    for cell in result.cells.values():
+        col = table["columns"][cell.column_code]
+        if col["type"] != "decimal":
+            continue
+        cell.unit = col.get("unit")
+        if cell.offset is None or cell.value is None:
+            continue
+        after = pt.norm[cell.offset + len(cell.text) : cell.offset + len(cell.text) + 3].lstrip()
+        if after.startswith("万元"):
+            cell.unit = "万元"
+        elif after.startswith("元"):
+            cell.unit = "元"
+        elif cell.unit is None:
+            key = _squash(col["label"])
+            i = stream.text.find(key)
+            if i != -1 and "万元" in stream.text[i : i + len(key) + 10]:
+                cell.unit = "万元"
+
+
+def _section_name(table: dict) -> str:
+    return f"第{'一二三四五六'[int(table['section']) - 1]}部分"
+
+
+def _problem(severity: str, code: str, message: str, table: dict, row: str | None) -> dict:
+    return {"severity": severity, "code": code, "message": message, "section": table["section"], "row_code": row}

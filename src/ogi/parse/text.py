@@ -1,0 +1,68 @@
+"""The parser's view of a Document: one normalised string that keeps every offset.
+
+Normalisation maps characters one to one (full-width → ASCII, odd spaces →
+space), so an offset into the normalised text is also an offset into the
+original, and a cell's original text is a slice of the original.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ogi.document import Document
+
+_FW = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FW.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: 0x20, 0xFEFF: 0x20, 0x2212: 0x2D, 0x3002: 0x3002})
+FULL_WIDTH = str.maketrans(_FW)
+
+# Page furniture that text extraction leaves in the middle of tables and prose.
+PAGE_DEBRIS = re.compile(
+    r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|[-—–=:|+\t ]*[-—–=]{3,}[-—–=:|+\t ]*|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|[Pp]age\s*\d+(?:\s*of\s*\d+)?)\s*$"
+)
+
+
+def normalise(s: str) -> str:
+    return s.translate(FULL_WIDTH)
+
+
+@dataclass
+class ParseText:
+    original: str
+    norm: str
+    line_starts: list[int]  # offset of each line in the joined text
+    lines: list  # Document lines, same order
+    cell_mode: list[bool]  # line is a table row (cells known)
+    debris: list[int]  # indexes of lines dropped as page furniture
+
+    @classmethod
+    def from_document(cls, doc: Document) -> "ParseText":
+        texts, starts, cell_mode, debris = [], [], [], []
+        pos = 0
+        for i, line in enumerate(doc.lines):
+            t = "\t".join(c.replace("\t", " ").replace("\n", " ") for c in line.cells) if line.cells is not None else line.text
+            t = t.replace("\n", " ")
+            if line.cells is None and PAGE_DEBRIS.match(normalise(t)):
+                debris.append(i)
+                t = " " * len(t)
+            starts.append(pos)
+            texts.append(t)
+            cell_mode.append(line.cells is not None or "\t" in t or "|" in t)
+            pos += len(t) + 1
+        original = "\n".join(texts)
+        return cls(original, normalise(original), starts, doc.lines, cell_mode, debris)
+
+    def line_index(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    def loc(self, offset: int, cell_index: int | None = None) -> dict:
+        """Where an offset is in the original file."""
+        i = self.line_index(offset)
+        line = self.lines[i]
+        if line.cell_locs and cell_index is not None and cell_index < len(line.cell_locs):
+            return dict(line.cell_locs[cell_index])
+        out = dict(line.loc)
+        if line.cells is None:
+            out["column"] = offset - self.line_starts[i] + 1
+        return out

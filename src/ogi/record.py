@@ -1,0 +1,48 @@
+"""The report record: JSON form, its JSON Schema, and a one-line summary."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "record.schema.json"
+
+
+def dumps(record: dict, indent: int | None = None) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=indent, sort_keys=False)
+
+
+@functools.cache
+def record_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text("utf-8"))
+
+
+def validate(record: dict) -> None:
+    """Raise jsonschema.ValidationError if the record does not match the schema."""
+    import jsonschema
+
+    jsonschema.validate(record, record_schema())
+
+
+def summary(record: dict) -> str:
+    md = record["metadata"]
+    file = record["source"]["file"]
+    if record["status"] != "parsed":
+        errors = [p["message"] for p in record["problems"] if p["severity"] == "error"]
+        return f"{file}: REJECTED — " + " | ".join(errors)
+    cells = record["cells"]
+    filled = sum(1 for c in cells if c["value"] is not None)
+    failed = sum(1 for c in record["checks"] if c["status"] == "fail")
+    warnings = [p for p in record["problems"] if p["severity"] == "warning"]
+    variant = "".join(f" ({v})" for v in md["template_variants"].values())
+    line = (
+        f"{file}: {md['agency_name'] or '(agency not found)'} · {md['report_year']} · template {md['template']}{variant}"
+        f" · cells {filled}/{len(cells)} · rules failed {failed}/{len(record['checks'])} · problems {len(warnings)}"
+    )
+    for p in warnings:
+        line += f"\n    warning: {p['message'][:300]}"
+    for c in record["checks"]:
+        if c["status"] == "fail":
+            line += f"\n    rule failed: {c['rule']} [{c['subject']}] {c['left_sum']} ≠ {c['right_sum']} — {c['description']}"
+    return line
