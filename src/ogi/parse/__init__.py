@@ -205,7 +205,8 @@ def _add_cells(rec: dict, pt: ParseText, name: str, table: dict, rows: list[dict
             cell = result.cells[(row["code"], col)]
             value = cell.value
             if value is not None and not isinstance(value, int):
-                value = float(value)
+                # money as printed: 7545 stays a whole number, 96171.6 a decimal
+                value = int(value) if value.as_tuple().exponent >= 0 else float(value)
             rec["cells"].append({
                 "section": table["section"],
                 "table": name,

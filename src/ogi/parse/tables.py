@@ -110,7 +110,7 @@ def read_table(pt: ParseText, name: str, table: dict, rows: list[dict], tokens: 
         row_list = rows if key is None else [next(r for r in rows if r["code"] == key)]
         refs = [(r["code"], c) for r in row_list for c in templates.row_columns(table, r)]
         row_rules = _index_rules(insts, refs, per="row")
-        placement = _place(region, len(refs), row_rules)
+        placement = _place(pt, region, len(refs), row_rules)
         label = "的数字" if key is None else f"行 {key}"
         if placement.error:
             result.problems.append(_problem("error", "cells_unplaced", f"{_section_name(table)} {label}: {placement.error}", table, key))
@@ -148,7 +148,7 @@ def _regions(stream: Stream, matches: dict[str, tuple[int, int]], span: tuple[in
     return {c: (offs[i], offs[i + 1] if i + 1 < len(codes) else span[1]) for i, c in enumerate(codes)}
 
 
-def _place(region: list[Token], ncells: int, rules) -> _Placement:
+def _place(pt: ParseText, region: list[Token], ncells: int, rules) -> _Placement:
     filled = [t for t in region if t.kind in (VALUE, MARK)]
     if len(filled) == ncells:
         return _Placement(tokens=filled)
@@ -161,11 +161,29 @@ def _place(region: list[Token], ncells: int, rules) -> _Placement:
             items.pop(0)
         if len(items) == ncells:
             return _Placement(tokens=items)
-    if filled and all(t.kind == VALUE and t.text.isdigit() for t in filled):
+    if filled and all(t.kind == VALUE and t.text.isdigit() for t in filled) and _only_spaces_between(pt, filled) and _looks_run_together(filled, ncells):
         return _split(filled, ncells, rules)
     if not filled:
         return _Placement(error="没有数字 (no numbers found)")
     return _Placement(error=f"{len(filled)} 个数字，应为 {ncells} 个 ({len(filled)} numbers for {ncells} cells; cannot tell which cells they belong to)")
+
+
+def _looks_run_together(filled: list[Token], ncells: int) -> bool:
+    """Spaces between well-formed numbers are cell boundaries: re-cut a row only when it ran together.
+
+    A row ran together when it is one run of digits, holds a number no one prints ("01"),
+    lost most of its separators, or has more numbers than cells (a stray space inside a number).
+    """
+    leading_zero = any(len(t.text) > 1 and t.text[0] == "0" for t in filled)
+    return len(filled) == 1 or leading_zero or len(filled) <= ncells // 2 or len(filled) > ncells
+
+
+def _only_spaces_between(pt: ParseText, toks: list[Token]) -> bool:
+    """Digits may be joined for splitting only when spaces on one line separate them.
+
+    A lost sign or a line break between two numbers means they were printed as separate cells.
+    """
+    return all(not pt.norm[a.end : b.start].strip() and "\n" not in pt.norm[a.end : b.start] for a, b in zip(toks, toks[1:]))
 
 
 def _split(filled: list[Token], ncells: int, rules) -> _Placement:
@@ -186,7 +204,7 @@ def _split(filled: list[Token], ncells: int, rules) -> _Placement:
     if len(readings) == 1 and not res.exhausted:
         return _split_tokens(filled, readings[0], offsets, f"'{raw}' read as {' / '.join(readings[0])}, the only reading that satisfies the rules")
     if not readings and not res.exhausted:
-        return _Placement(error=f"'{raw}' cannot be cut into {ncells} cells that satisfy the rules")
+        return _Placement(error=f"{len(filled)} 个数字，应为 {ncells} 个 ('{raw}': {len(filled)} numbers for {ncells} cells, and no way of cutting or joining them satisfies the rules)")
     return _Placement(readings=readings, digit_offsets=offsets)
 
 

@@ -18,7 +18,8 @@ VALUE, MARK, BLANK = "value", "mark", "blank"
 
 _SCAN = re.compile(
     r"(?P<skip>\d{4}\s*年|\d+(?:\.\d+)?\s*%)"  # dates and percentages are prose
-    r"|(?P<value>(?<![\d.])[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.])[+-]?\d+(?:\.\d+)?)"
+    # a sign always starts a number, even glued to the one before ("5-2" is 5 and -2)
+    r"|(?P<value>(?:[+-]|(?<![\d.]))(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"|(?P<mark>(?<!\S)(?:/+|—+|-+|–+|无|空)(?!\S))"
 )
 # "00000003.要求…": the last digit numbers the next label, it is not a cell.

@@ -1,0 +1,115 @@
+"""Bad input gets a clear error naming the file and what is wrong; damaged but readable text still parses."""
+
+import re
+
+import pytest
+from conftest import REPORTS
+
+from ogi.parse import parse_file
+
+SEED_2019 = REPORTS / "seeds" / "000_40e2ac12d098bcd7.txt"
+SEED_2021 = REPORTS / "seeds" / "001_7e78f6154f3411bd.txt"
+
+
+def errors(record):
+    return [p for p in record["problems"] if p["severity"] == "error"]
+
+
+def write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return path
+
+
+def test_pre_2019_report_is_rejected_with_its_reason():
+    record = parse_file(REPORTS / "samples" / "rejected" / "pingtan_2018_pre_template.txt")
+    assert record["status"] == "rejected"
+    [err] = errors(record)
+    assert err["code"] == "pre_template" and "2018" in err["message"] and "pingtan_2018_pre_template.txt" in err["message"]
+
+
+def test_a_document_that_is_not_a_report_is_rejected(tmp_path):
+    text = "关于印发2024年部门预算的通知\n一、部门基本情况\n本部门2024年收入预算1234.5万元，支出预算1234.5万元。\n二、收支预算总表\n"
+    record = parse_file(write(tmp_path, "budget.txt", text))
+    assert record["status"] == "rejected"
+    assert errors(record)[0]["code"] == "not_a_report"
+    assert "budget.txt" in errors(record)[0]["message"]
+
+
+@pytest.mark.parametrize("name", ["lg_qzfgzbm_2024.txt", "lixian_sjj_2022.txt", "yangling_tjj_2020.txt"])
+def test_truncated_reports_are_rejected_and_say_where_they_stop(name):
+    record = parse_file(REPORTS / "samples" / "truncated" / name)
+    assert record["status"] == "rejected"
+    truncated = [p for p in errors(record) if p["code"] == "truncated"]
+    assert truncated and truncated[0]["section"] in ("2", "3")
+
+
+def test_a_row_with_a_number_missing_names_the_section_and_row(tmp_path):
+    text = SEED_2021.read_text("utf-8").replace("→→2. 其他法律行政法规禁止公开→0→0→0→0→0→0→0".replace("→", "\t"), "\t\t2. 其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0")
+    text = text.replace("行政规范性文件\t26\t34\t211", "行政规范性文件 26 211")
+    record = parse_file(write(tmp_path, "missing.txt", text))
+    assert record["status"] == "rejected"
+    messages = " ".join(p["message"] for p in errors(record))
+    assert "normative_document" in messages and "第二部分" in messages
+    assert all(c["value"] is None for c in record["cells"] if c["row_code"] == "normative_document")
+
+
+def test_a_row_with_an_extra_number_is_an_error_not_a_wrong_record(tmp_path):
+    text = SEED_2019.read_text("utf-8").replace("（一）予以公开 6 0 0 0 0 0 6", "（一）予以公开 6 0 0 0 0 0 6 9")
+    record = parse_file(write(tmp_path, "extra.txt", text))
+    assert record["status"] == "rejected"
+    [err] = [p for p in errors(record) if p["row_code"] == "3.1"]
+    assert "8" in err["message"] and "7" in err["message"]
+    assert all(c["value"] is None for c in record["cells"] if c["row_code"] == "3.1")
+
+
+def test_damaged_text_whose_numbers_can_all_be_placed_parses_with_the_damage_reported(tmp_path):
+    text = SEED_2019.read_text("utf-8").replace("1.属于国家秘密", "1.属于国豕秘蜜")  # garbled label
+    text = text.replace("规章 0 0 0", "- 2 -\n规章 0 0 0")  # page furniture inside the table
+    record = parse_file(write(tmp_path, "damaged.txt", text))
+    assert record["status"] == "parsed", errors(record)
+    assert any(p["code"] == "label_not_recognised" and p["row_code"] == "3.3.1" for p in record["problems"])
+    assert record["audit"]["page_debris_lines"]
+    assert [c["value"] for c in record["cells"] if c["row_code"] == "3.3.1"] == [0] * 7
+
+
+def test_a_broken_rule_is_recorded_and_the_report_kept():
+    record = parse_file(REPORTS / "samples" / "hongze_qzf_2023.txt")
+    assert record["status"] == "parsed"
+    failed = [c for c in record["checks"] if c["status"] == "fail"]
+    assert {(c["subject"], c["left_sum"], c["right_sum"]) for c in failed} == {("review", 0, 11), ("litigation_after_review", 0, 5)}
+
+
+def test_binary_junk_is_rejected(tmp_path):
+    record = parse_file(write(tmp_path, "junk.txt", b"\x00\x01\x02garbage\x00" * 50))
+    assert record["status"] == "rejected" and errors(record)[0]["code"] == "binary_file"
+
+
+def test_unsupported_format_is_reported_not_dropped(tmp_path):
+    record = parse_file(write(tmp_path, "old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100))
+    assert record["status"] == "rejected" and errors(record)[0]["code"] == "unsupported_format"
+    assert "old.doc" in errors(record)[0]["message"]
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8-sig", "utf-16"])
+def test_encodings_are_detected_not_assumed(tmp_path, encoding):
+    text = SEED_2021.read_text("utf-8")
+    record = parse_file(write(tmp_path, f"report_{encoding}.txt", text, encoding))
+    reference = parse_file(SEED_2021)
+    assert record["status"] == "parsed"
+    assert [c["value"] for c in record["cells"]] == [c["value"] for c in reference["cells"]]
+    assert record["metadata"]["agency_name"] == "济源市人民政府办公室"
+    assert record["source"]["encoding"] == {"utf-8-sig": "utf-8-sig", "utf-16": "utf-16"}.get(encoding, "gbk")
+
+
+def test_gb18030_only_characters_are_read(tmp_path):
+    text = SEED_2021.read_text("utf-8").replace("六、其他需要报告的事项", "六、其他需要报告的事项\n附：㐀㐁𠀀")
+    record = parse_file(write(tmp_path, "gb18030.txt", text, "gb18030"))
+    assert record["source"]["encoding"] == "gb18030"
+    assert "𠀀" in record["narrative"]["6"][-1]["text"]
+
+
+def test_undecodable_bytes_are_rejected_with_the_file_name(tmp_path):
+    record = parse_file(write(tmp_path, "broken.txt", "报告".encode() + b"\xff\xfe\xfa\xfb\x81" * 3 + b"\x80"))
+    assert record["status"] == "rejected"
+    assert re.search(r"broken\.txt.*(UTF-8|GBK)", errors(record)[0]["message"])

@@ -1,0 +1,111 @@
+"""Render a random report in each layout, parse it back, get the same numbers (or a flag, never a wrong number)."""
+
+import random
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ogi import check
+from ogi import template as templates
+from ogi.extract.text import read_text_bytes
+from ogi.parse import parse_document
+from ogi.synth import LAYOUTS, make_report, render, scramble
+
+CLEAN_LAYOUTS = [x for x in LAYOUTS if x != "run_together"]
+
+
+def parse_text(text: str) -> dict:
+    return parse_document(read_text_bytes("synthetic.txt", text.encode("utf-8")))
+
+
+def cells_of(record):
+    return {(c["table"], c["row_code"], c["column_code"]): c for c in record["cells"]}
+
+
+def same(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    return Decimal(str(a)) == Decimal(str(b))
+
+
+def wrong_values(record, truth):
+    got = cells_of(record)
+    return [(k, v, got[k]["value"]) for k, v in truth.items() if got[k]["value"] is not None and not same(got[k]["value"], v)]
+
+
+reports = st.builds(
+    lambda seed, year, single, inconsistent: make_report(random.Random(seed), year=year, variant="single_other_handling_row" if single else None, inconsistent=inconsistent),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([2019, 2020, 2021, 2022, 2024]),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(report=reports, layout=st.sampled_from(CLEAN_LAYOUTS), seed=st.integers(0, 1000))
+def test_round_trip_gives_the_same_numbers_metadata_and_rule_results(report, layout, seed):
+    record = parse_text(render(report, layout, random.Random(seed)))
+    assert record["status"] == "parsed", record["problems"]
+    md = record["metadata"]
+    assert (md["agency_name"], md["report_year"], md["template"]) == (report.agency_name, report.year, report.template)
+    assert md["template_variants"].get("requests") == report.variant
+    got = cells_of(record)
+    assert set(got) == set(report.values)
+    assert not [k for k, v in report.values.items() if not same(got[k]["value"], v)]
+    expected_checks = check.run_checks(templates.load(report.template), {"requests": report.variant}, report.values)
+    assert [(c["rule"], c["subject"], c["status"]) for c in record["checks"]] == [(c["rule"], c["subject"], c["status"]) for c in expected_checks]
+
+
+@settings(max_examples=80, deadline=None)
+@given(report=reports, seed=st.integers(0, 1000))
+def test_run_together_digits_are_split_or_flagged_never_wrong(report, seed):
+    record = parse_text(render(report, "run_together", random.Random(seed)))
+    assert not wrong_values(record, report.values)
+    unresolved = [c for c in record["cells"] if c["value"] is None]
+    if unresolved and record["status"] == "parsed":
+        assert all(c["flag"] in ("ambiguous",) for c in unresolved)
+        assert any(p["code"] == "ambiguous_split" for p in record["problems"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    report=reports,
+    layout=st.sampled_from(CLEAN_LAYOUTS),
+    seed=st.integers(0, 1000),
+    full_width=st.booleans(),
+    page_breaks=st.integers(0, 4),
+    extra_spaces=st.booleans(),
+)
+def test_scrambled_layouts_parse_to_the_same_numbers_or_are_flagged(report, layout, seed, full_width, page_breaks, extra_spaces):
+    rng = random.Random(seed)
+    text = scramble(render(report, layout, rng), rng, full_width=full_width, page_breaks=page_breaks, extra_spaces=extra_spaces)
+    record = parse_text(text)
+    assert not wrong_values(record, report.values)
+    if record["status"] == "parsed":
+        assert all(c["value"] is not None or c["flag"] for c in record["cells"])
+    else:
+        assert any(p["severity"] == "error" for p in record["problems"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), layout=st.sampled_from(["tabs", "pipes"]), blanks=st.integers(1, 3))
+def test_blank_cells_stay_blank_where_the_layout_shows_cells(seed, layout, blanks):
+    report = make_report(random.Random(seed), blanks=blanks)
+    record = parse_text(render(report, layout, random.Random(seed)))
+    assert not wrong_values(record, report.values)
+    got = cells_of(record)
+    for key, v in report.values.items():
+        if v is None:
+            assert got[key]["value"] is None and got[key]["flag"] in ("blank", "not_found", "ambiguous"), (key, got[key])
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), layout=st.sampled_from(["spaces", "cell_per_line", "wrapped"]))
+def test_a_blank_cell_that_the_layout_hides_is_reported_not_guessed(seed, layout):
+    report = make_report(random.Random(seed), blanks=1)
+    record = parse_text(render(report, layout, random.Random(seed)))
+    assert not wrong_values(record, report.values)
+    blank = next(k for k, v in report.values.items() if v is None)
+    assert cells_of(record)[blank]["value"] is None
