@@ -25,6 +25,17 @@ class RuleInstance:
     right: tuple[Ref, ...]
 
 
+_CACHE: dict = {}
+
+
+def instances_cached(table_name: str, table: dict, row_codes: tuple[str, ...], rows: list[dict]) -> tuple[RuleInstance, ...]:
+    """`instances`, computed once per table and row list (templates are loaded once and never change)."""
+    key = (id(table), table_name, row_codes)
+    if key not in _CACHE:
+        _CACHE[key] = tuple(instances(table_name, table, rows))
+    return _CACHE[key]
+
+
 def _pick_rows(side: dict, rows: list[dict]) -> list[str]:
     if "rows" in side:
         present = {r["code"] for r in rows}
@@ -93,5 +104,6 @@ def run_checks(tpl: dict, variants: dict[str, str | None], values: dict[tuple[st
     for name, table in tpl["tables"].items():
         rows = templates.table_rows(table, variants.get(name))
         table_values = {(r, c): v for (t, r, c), v in values.items() if t == name}
-        results.extend(evaluate(inst, table_values) for inst in instances(name, table, rows))
+        codes = tuple(r["code"] for r in rows)
+        results.extend(evaluate(inst, table_values) for inst in instances_cached(name, table, codes, rows))
     return results

@@ -68,3 +68,7 @@ def schema_cmd() -> None:
     from ogi.record import record_schema
 
     click.echo(json.dumps(record_schema(), ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -23,6 +23,72 @@ class SplitResult:
 
 def split_digits(digits: str, ncells: int, rules: list[RowRule]) -> SplitResult:
     """All ways to cut `digits` into `ncells` numbers (no leading zeros) that satisfy `rules`."""
+    blocks = _total_blocks(ncells, rules)
+    if blocks:
+        return _split_blocks(digits, blocks)
+    return _split_search(digits, ncells, rules)
+
+
+def _total_blocks(ncells: int, rules: list[RowRule]) -> list[int] | None:
+    """Block sizes, when the rules cut the row into blocks whose last cell is the sum of the others."""
+    sizes, start = [], 0
+    for left, right in sorted(rules, key=lambda r: r[0]):
+        if len(left) != 1 or sorted(right) != list(range(start, left[0])) or left[0] <= start:
+            return None
+        sizes.append(left[0] - start + 1)
+        start = left[0] + 1
+    return sizes if start == ncells and sizes else None
+
+
+def _split_blocks(digits: str, blocks: list[int]) -> SplitResult:
+    """Total first, then the block's other cells with a running-sum bound: fast even for long runs."""
+    readings: list[list[str]] = []
+    steps = 0
+
+    def block(pos: int, bi: int, acc: list[str]) -> bool:
+        nonlocal steps
+        if bi == len(blocks):
+            if pos == len(digits):
+                readings.append(acc)
+            return True
+        size, rest = blocks[bi], sum(blocks[bi + 1 :])
+        ends = [len(digits)] if bi == len(blocks) - 1 else range(pos + size, len(digits) - rest + 1)
+        for end in ends:
+            seg = digits[pos:end]
+            for t in range(1, len(seg) - size + 2):
+                total_s = seg[-t:]
+                if t > 1 and total_s[0] == "0":
+                    continue
+                for parts in _sum_splits(seg[:-t], size - 1, int(total_s), t):
+                    steps += 1
+                    if steps > MAX_STEPS or not block(end, bi + 1, acc + parts + [total_s]):
+                        return False
+        return True
+
+    finished = block(0, 0, [])
+    return SplitResult(readings, exhausted=not finished)
+
+
+def _sum_splits(s: str, k: int, target: int, maxlen: int):
+    """Cut s into k numbers of at most maxlen digits that add up to target."""
+    if k == 0:
+        if not s and target == 0:
+            yield []
+        return
+    if not k <= len(s) <= k * maxlen:
+        return
+    for n in range(1, min(maxlen, len(s) - k + 1) + 1):
+        part = s[:n]
+        if n > 1 and part[0] == "0":
+            break
+        v = int(part)
+        if v > target:
+            break
+        for rest in _sum_splits(s[n:], k - 1, target - v, maxlen):
+            yield [part] + rest
+
+
+def _split_search(digits: str, ncells: int, rules: list[RowRule]) -> SplitResult:
     determined = _determined_cells(ncells, rules)
     checks_at = _checks_by_last_index(rules)
     readings: list[list[str]] = []

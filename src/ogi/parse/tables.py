@@ -9,6 +9,7 @@ number is placed in a cell or reported as left over.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections import Counter
@@ -58,8 +59,12 @@ class _Placement:
 
 
 def label_keys(row: dict) -> list[str]:
-    label = _LABEL_NUMBERING.sub("", _squash(row["label"]))
-    keys = [label] + [_squash(k) for k in row.get("keys", [])]
+    return _label_keys(row["label"], tuple(row.get("keys", ())))
+
+
+@functools.cache
+def _label_keys(label: str, extra: tuple[str, ...]) -> list[str]:
+    keys = [_LABEL_NUMBERING.sub("", _squash(label))] + [_squash(k) for k in extra]
     return list(dict.fromkeys(k for k in keys if k))
 
 
@@ -92,7 +97,7 @@ def count_matches(stream: Stream, rows: list[dict]) -> int:
 def read_table(pt: ParseText, name: str, table: dict, rows: list[dict], tokens: list[Token], stream: Stream, span: tuple[int, int]) -> TableResult:
     result = TableResult()
     starts = [t.start for t in tokens]
-    insts = check.instances(name, table, rows)
+    insts = check.instances_cached(name, table, tuple(r["code"] for r in rows), rows)
     if table["read"] == "one_line":
         regions = {None: (span[0], span[1])}
     else:
@@ -109,7 +114,7 @@ def read_table(pt: ParseText, name: str, table: dict, rows: list[dict], tokens: 
         region = tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
         row_list = rows if key is None else [next(r for r in rows if r["code"] == key)]
         refs = [(r["code"], c) for r in row_list for c in templates.row_columns(table, r)]
-        row_rules = _index_rules(insts, refs, per="row")
+        row_rules = _index_rules(insts, tuple(refs), "row")
         placement = _place(pt, region, len(refs), row_rules)
         label = "的数字" if key is None else f"行 {key}"
         if placement.error:
@@ -220,6 +225,7 @@ def _split_tokens(filled: list[Token], reading: list[str], offsets: list[int], n
     return _Placement(tokens=toks, split_note=None if same else note, consumed=filled)
 
 
+@functools.lru_cache(maxsize=512)
 def _index_rules(insts, refs, per: str):
     index = {ref: i for i, ref in enumerate(refs)}
     out = []
@@ -228,7 +234,7 @@ def _index_rules(insts, refs, per: str):
             continue
         if all(r in index for r in inst.left + inst.right):
             out.append((tuple(index[r] for r in inst.left), tuple(index[r] for r in inst.right)))
-    return out
+    return tuple(out)
 
 
 def _cell(pt: ParseText, table: dict, ref, tok: Token, split_note) -> Cell:

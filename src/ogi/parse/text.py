@@ -37,7 +37,7 @@ class ParseText:
     debris: list[int]  # indexes of lines dropped as page furniture
 
     @classmethod
-    def from_document(cls, doc: Document) -> "ParseText":
+    def from_document(cls, doc: Document) -> ParseText:
         texts, starts, cell_mode, debris = [], [], [], []
         pos = 0
         for i, line in enumerate(doc.lines):

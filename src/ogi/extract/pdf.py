@@ -1,0 +1,351 @@
+"""PDF reports: text lines with their page, and ruled tables as cells (pdfplumber).
+
+pdfplumber is used because it keeps each character's position: tables drawn
+with ruling lines come out as a grid of cells (merged cells included), and the
+text outside them as lines in reading order. Page headers, footers and page
+numbers ("- 4 -", "第 4 页") in the page margins are dropped; a table that runs
+on from one page to the next keeps one table number, loses a repeated header,
+and a row that the page break cut in two is put back together.
+
+A PDF without a text layer (a scan) is read with tesseract when it is
+installed (every such line is marked `ocr`); otherwise it is refused with a
+message that says so.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ogi.document import Document, Line, UnreadableInput
+from ogi.parse.text import PAGE_DEBRIS, normalise
+
+MARGIN = 0.09  # top and bottom share of the page where headers, footers and page numbers live
+EDGE_TOLERANCE = 6.0  # points: the same table's left/right edges on two pages
+OCR_LANG = "chi_sim+eng"
+OCR_DPI = 300
+_PAGE_NUMBER = re.compile(r"^\s*(?:\d{1,3}|[-—–]\s*\d{1,3}\s*[-—–]?|[-—–]?\s*\d{1,3}\s*[-—–])\s*$")
+_NUMBER = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?$")
+_ROW_NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\s*[一二三四五六七八九十]{1,2}\s*[）)]|[一二三四五六七八九十]{1,2}\s*[、.．])")
+_JOIN_TIGHT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\d]")
+# tesseract puts a space between every two Chinese characters
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \t]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+_OCR_PAGE_NUMBER = re.compile(r"^[\s_~一—–-]*\d{1,3}[\s_~一—–-]*$")
+
+
+@dataclass
+class _Table:
+    top: float
+    bbox: tuple[float, float, float, float]
+    rows: list[list[tuple[str, int]]]  # (cell text, 1-based grid column); merged cells emitted once
+    ncols: int
+
+
+@dataclass
+class _Page:
+    number: int
+    items: list = field(default_factory=list)  # (top, "text", text) | (top, "table", _Table)
+    furniture: list[str] = field(default_factory=list)
+    ocr: bool = False
+
+
+def read_pdf_bytes(path: str, data: bytes) -> Document:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages_in = list(pdf.pages)
+    except PDFPasswordIncorrect as e:
+        raise UnreadableInput("encrypted_pdf", f"{path}: the PDF is encrypted and needs a password to open") from e
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, AssertionError) as e:
+        raise UnreadableInput("corrupt_file", f"{path}: not a readable PDF ({type(e).__name__}: {e})") from e
+    except Exception as e:  # pdfminer raises many kinds on damaged files
+        if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
+            raise UnreadableInput("encrypted_pdf", f"{path}: the PDF is encrypted ({e})") from e
+        raise UnreadableInput("corrupt_file", f"{path}: not a readable PDF ({type(e).__name__}: {e})") from e
+    with pdf:
+        if not pages_in:
+            raise UnreadableInput("corrupt_file", f"{path}: the PDF has no pages")
+        try:
+            texts = [len(p.chars) for p in pages_in]
+        except Exception as e:
+            raise UnreadableInput("corrupt_file", f"{path}: the PDF's pages cannot be read ({type(e).__name__}: {e})") from e
+        scanned = [p.page_number for p, n in zip(pages_in, texts) if n == 0 and p.images]
+        if sum(texts) == 0:
+            if not scanned:
+                raise UnreadableInput("empty_pdf", f"{path}: the PDF has no text and no images")
+            if shutil.which("tesseract") is None:
+                raise UnreadableInput(
+                    "scanned_pdf",
+                    f"{path}: a scanned PDF ({len(pages_in)} pages of images, no text layer) and OCR is not available: install tesseract-ocr and tesseract-ocr-chi-sim (scripts/install_system_deps.sh)",
+                )
+        can_ocr = shutil.which("tesseract") is not None
+        pages = []
+        for page, nchars in zip(pages_in, texts):
+            if nchars == 0 and page.images and can_ocr:
+                pages.append(_ocr_page(path, page))
+            else:
+                pages.append(_read_page(page))
+    meta: dict = {"pages": len(pages)}
+    _drop_repeated_furniture(pages)
+    lines = _lines(pages, meta)
+    meta["page_furniture"] = [{"page": p.number, "text": t} for p in pages for t in p.furniture]
+    meta["ocr_pages"] = [p.number for p in pages if p.ocr]
+    meta["pages_without_text"] = [n for n in scanned if n not in meta["ocr_pages"]]
+    if not any(line.text.strip() for line in lines):
+        raise UnreadableInput("empty_pdf", f"{path}: no text could be read from the PDF")
+    return Document(path=path, format="pdf", lines=lines, encoding=None, meta={k: v for k, v in meta.items() if v not in (None, [])})
+
+
+def _read_page(page) -> _Page:
+    out = _Page(page.page_number)
+    tables = []
+    for t in page.find_tables():
+        grid = _grid(t)
+        if grid is not None:
+            tables.append(_Table(top=t.bbox[1], bbox=t.bbox, rows=grid[0], ncols=grid[1]))
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    rest = page.filter(outside) if boxes else page
+    for ln in rest.extract_text_lines(return_chars=False):
+        text = ln["text"].strip()
+        if not text:
+            continue
+        in_margin = ln["top"] < page.height * MARGIN or ln["bottom"] > page.height * (1 - MARGIN)
+        if in_margin and _is_page_number(text):
+            out.furniture.append(text)
+            continue
+        out.items.append((ln["top"], "text", text, in_margin))
+    out.items += [(t.top, "table", t, False) for t in tables]
+    out.items.sort(key=lambda it: it[0])
+    return out
+
+
+def _is_page_number(text: str) -> bool:
+    t = normalise(text)
+    return bool(_PAGE_NUMBER.match(t) or PAGE_DEBRIS.match(t))
+
+
+def _grid(table) -> tuple[list[list[tuple[str, int]]], int] | None:
+    """The table's rows as (text, column): each merged cell once, "" where a cell from above reaches into a row.
+
+    pdfplumber gives None for grid positions covered by a merged cell; the
+    cells' boxes tell whether the cell spans from the left (skip) or from above ("").
+    A one-column "table" is a frame around text, not a table: None.
+    """
+    rows = table.rows
+    texts = table.extract()
+    if not rows:
+        return None
+    xs = sorted({c[0] for c in table.cells})
+    if len(xs) < 2 or not any(sum(1 for c in r.cells if c is not None) >= 2 for r in rows):
+        return None
+    out = []
+    for row, row_text in zip(rows, texts):
+        top = min(c[1] for c in row.cells if c is not None)
+        cells = []
+        for j, (bbox, text) in enumerate(zip(row.cells, row_text)):
+            if bbox is not None:
+                cells.append((_cell_text(text), j + 1))
+                continue
+            x = xs[j]
+            cover = next((c for c in table.cells if c[0] - 0.5 <= x < c[2] - 0.5 and c[1] - 0.5 <= top < c[3] - 0.5), None)
+            if cover is None or abs(cover[0] - x) < 0.5 and cover[1] < top - 0.5:
+                cells.append(("", j + 1))  # a cell from the row above reaches down here (or a hole)
+        out.append(cells)
+    return out, len(xs)
+
+
+def _cell_text(text: str | None) -> str:
+    """A cell's lines joined: no space between CJK characters or digits (a wrapped label or number), else one space."""
+    if not text:
+        return ""
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    if not parts:
+        return ""
+    out = parts[0]
+    for p in parts[1:]:
+        tight = _JOIN_TIGHT.match(out[-1]) and _JOIN_TIGHT.match(p[0])
+        out += p if tight else " " + p
+    return out
+
+
+def _drop_repeated_furniture(pages: list[_Page]) -> None:
+    """A line in the page margin that recurs on most pages (digits aside) is a running header or footer."""
+    if len(pages) < 3:
+        return
+    seen: dict[str, set[int]] = {}
+    for p in pages:
+        for item in p.items:
+            if item[1] == "text" and item[3]:
+                seen.setdefault(re.sub(r"\d+", "#", item[2]), set()).add(p.number)
+    repeated = {k for k, nums in seen.items() if len(nums) >= max(3, len(pages) // 2)}
+    if not repeated:
+        return
+    for p in pages:
+        keep = []
+        for item in p.items:
+            if item[1] == "text" and item[3] and re.sub(r"\d+", "#", item[2]) in repeated:
+                p.furniture.append(item[2])
+            else:
+                keep.append(item)
+        p.items = keep
+
+
+def _lines(pages: list[_Page], meta: dict) -> list[Line]:
+    lines: list[Line] = []
+    table_no = 0
+    open_table: _Table | None = None  # the table the previous page ended with
+    table_rows = 0
+    first_rows: list[list[str]] = []
+    for p in pages:
+        line_no = 0
+        for k, (_, kind, payload, _margin) in enumerate(p.items):
+            if kind == "text":
+                line_no += 1
+                loc = {"page": p.number, "line": line_no}
+                if p.ocr:
+                    loc["ocr"] = True
+                lines.append(Line(text=payload, loc=loc, ocr=p.ocr))
+                open_table = None
+                continue
+            rows = payload.rows
+            if k == 0 and open_table is not None and _continues(open_table, payload):
+                rows = _drop_repeated_header(rows, first_rows)
+                if rows and lines and lines[-1].cells is not None and _merge_split_row(lines[-1], rows[0], p.number, table_no):
+                    meta.setdefault("rows_joined_across_pages", []).append({"table": table_no, "page": p.number})
+                    rows = rows[1:]
+                meta.setdefault("tables_joined_across_pages", []).append({"table": table_no, "page": p.number})
+            else:
+                table_no += 1
+                table_rows = 0
+                first_rows = [[t for t, _ in r] for r in payload.rows[:3]]
+            for row in rows:
+                table_rows += 1
+                if not any(t for t, _ in row):
+                    continue
+                cells = [t for t, _ in row]
+                locs = [{"page": p.number, "table": table_no, "row": table_rows, "column": c} for _, c in row]
+                lines.append(Line(text="\t".join(cells), loc={"page": p.number, "table": table_no, "row": table_rows}, cells=cells, cell_locs=locs))
+            open_table = payload
+        if p.items and p.items[-1][1] != "table":
+            open_table = None
+    return lines
+
+
+def _continues(prev: _Table, nxt: _Table) -> bool:
+    same_edges = abs(prev.bbox[0] - nxt.bbox[0]) <= EDGE_TOLERANCE and abs(prev.bbox[2] - nxt.bbox[2]) <= EDGE_TOLERANCE
+    return same_edges or prev.ncols == nxt.ncols
+
+
+def _drop_repeated_header(rows, first_rows):
+    """Header rows repeated at the top of the next page are not data."""
+    n = 0
+    while n < len(rows) and n < len(first_rows) and [t for t, _ in rows[n]] == first_rows[n] and not any(_NUMBER.match(t) for t, _ in rows[n]):
+        n += 1
+    return rows[n:]
+
+
+def _merge_split_row(last: Line, row: list[tuple[str, int]], page: int, table_no: int) -> bool:
+    """Join a row the page break cut in two: one part has the numbers, the other only the rest of its labels.
+
+    The part after the break must not start a new row (no 1. / （一） / 一、 numbering).
+    """
+    prev = dict(zip((loc["column"] for loc in last.cell_locs), last.cells))
+    nxt = dict((c, t) for t, c in row)
+    if set(prev) != set(nxt):
+        return False
+    numeric = {c for c in prev if _NUMBER.match(prev[c]) or _NUMBER.match(nxt[c])}
+    if not numeric:
+        return False
+    prev_has = all(_NUMBER.match(prev[c]) or not prev[c] for c in numeric) and any(prev[c] for c in numeric)
+    nxt_has = all(_NUMBER.match(nxt[c]) or not nxt[c] for c in numeric) and any(nxt[c] for c in numeric)
+    prev_empty = not any(prev[c] for c in numeric)
+    nxt_empty = not any(nxt[c] for c in numeric)
+    if not ((prev_has and nxt_empty) or (prev_empty and nxt_has)):
+        return False
+    labels = [c for c in prev if c not in numeric]
+    if not any(prev[c] and nxt[c] for c in labels) or any(_ROW_NUMBERING.match(nxt[c]) for c in labels if nxt[c]):
+        return False
+    merged = {c: (prev[c] + nxt[c]) if c not in numeric else (prev[c] or nxt[c]) for c in prev}
+    last.cells[:] = [merged[loc["column"]] for loc in last.cell_locs]
+    last.text = "\t".join(last.cells)
+    for loc in last.cell_locs:
+        if nxt[loc["column"]] and not prev[loc["column"]]:
+            loc["page"] = page  # the value printed after the break
+    return True
+
+
+def _ocr_page(path: str, page) -> _Page:
+    """One scanned page through tesseract: its text lines, each marked as read by OCR.
+
+    Table rulings are painted out first: tesseract reads a ruled table far
+    better as rows of words and numbers than as boxes.
+    """
+    out = _Page(page.page_number, ocr=True)
+    image = page.to_image(resolution=OCR_DPI).original.convert("L")
+    with tempfile.TemporaryDirectory() as tmp:
+        png = Path(tmp) / "page.png"
+        _without_rulings(image).save(png)
+        try:
+            done = subprocess.run(
+                ["tesseract", str(png), "stdout", "-l", OCR_LANG, "--psm", "6"],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                env={**os.environ, "OMP_THREAD_LIMIT": "1"},  # one thread is faster than contended OpenMP
+            )
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise UnreadableInput("scanned_pdf", f"{path}: page {page.page_number} is a scanned image and OCR failed ({e})") from e
+    if done.returncode != 0:
+        raise UnreadableInput("scanned_pdf", f"{path}: page {page.page_number} is a scanned image and OCR failed: {done.stderr.strip()[:300]}")
+    texts = [_CJK_SPACE.sub("", t).strip() for t in done.stdout.splitlines()]
+    texts = [t for t in texts if t]
+    for i, text in enumerate(texts):
+        if (i == 0 or i == len(texts) - 1) and (_is_page_number(text) or _OCR_PAGE_NUMBER.match(text)):
+            out.furniture.append(text)
+            continue
+        out.items.append((float(i), "text", text, i < 2 or i >= len(texts) - 2))
+    return out
+
+
+def _without_rulings(image):
+    """The page image with long straight dark runs (table rulings) painted white."""
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(image)
+    dark = pixels < 160
+    length = int(OCR_DPI * 0.4)  # 1 cm: longer than any character stroke
+    rulings = _long_runs(dark, length) | _long_runs(dark.T, length).T
+    cleaned = pixels.copy()
+    cleaned[rulings] = 255
+    return Image.fromarray(cleaned)
+
+
+def _long_runs(mask, length: int):
+    """Pixels lying in a horizontal run of at least `length` set pixels."""
+    import numpy as np
+
+    h, w = mask.shape
+    if w < length:
+        return np.zeros_like(mask)
+    sums = np.zeros((h, w + 1), np.int32)
+    sums[:, 1:] = np.cumsum(mask, axis=1)
+    full = (sums[:, length:] - sums[:, :-length]) == length  # window starting at each column is all set
+    starts = np.zeros((h, w + length), np.int32)
+    starts[:, length : length + full.shape[1]] = full
+    covered = np.cumsum(starts, axis=1)
+    return (covered[:, length : length + w] - covered[:, :w]) > 0

@@ -1,0 +1,56 @@
+"""The command line: every command has help and is in the README; parse works on real reports."""
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+from click.testing import CliRunner
+from conftest import REPORTS, ROOT
+
+from ogi.cli import main
+from ogi.record import record_schema
+
+
+def test_every_command_has_help_and_is_documented():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--help"]).exit_code == 0
+    for name, command in main.commands.items():
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0 and command.help, name
+        assert f"ogi {name}" in readme, f"`ogi {name}` is not in the README"
+
+
+def test_parse_summarises_and_exits_zero_for_good_reports():
+    result = CliRunner().invoke(main, ["parse", str(REPORTS / "samples" / "hongze_qzf_2023.txt"), str(REPORTS / "seeds" / "001_7e78f6154f3411bd.txt")])
+    assert result.exit_code == 0, result.output
+    assert "洪泽区人民政府 · 2023 · template 2021" in result.output
+    assert "rule failed: appeal_total [review] 0 ≠ 11" in result.output
+    assert "济源市人民政府办公室 · 2022" in result.output
+
+
+def test_parse_exits_non_zero_and_says_why_when_a_file_cannot_be_used():
+    bad = REPORTS / "samples" / "truncated" / "lixian_sjj_2022.txt"
+    result = CliRunner().invoke(main, ["parse", str(REPORTS / "seeds" / "000_40e2ac12d098bcd7.txt"), str(bad)])
+    assert result.exit_code == 1
+    assert "lixian_sjj_2022.txt: REJECTED" in result.output and "truncated" in result.output
+
+
+def test_parse_json_prints_a_valid_record():
+    result = CliRunner().invoke(main, ["parse", "--json", str(REPORTS / "seeds" / "002_4fb6e0fcd3eb9312.txt")])
+    record = json.loads(result.output)
+    jsonschema.validate(record, record_schema())
+    assert record["metadata"]["agency_name"] == "濮阳市人民政府办公室"
+
+
+def test_schema_command_prints_the_schema_file():
+    result = CliRunner().invoke(main, ["schema"])
+    assert json.loads(result.output) == record_schema()
+
+
+def test_the_installed_console_script_runs():
+    exe = ROOT / ".venv" / "bin" / "ogi"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "ogi.cli"]
+    out = subprocess.run(cmd + ["--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("ogi, version")
