@@ -23,7 +23,9 @@ def test_every_command_has_help_and_is_documented():
 
 
 def test_parse_summarises_and_exits_zero_for_good_reports():
-    result = CliRunner().invoke(main, ["parse", str(REPORTS / "samples" / "hongze_qzf_2023.txt"), str(REPORTS / "seeds" / "001_7e78f6154f3411bd.txt")])
+    result = CliRunner().invoke(
+        main, ["parse", str(REPORTS / "samples" / "hongze_qzf_2023.txt"), str(REPORTS / "seeds" / "001_7e78f6154f3411bd.txt")]
+    )
     assert result.exit_code == 0, result.output
     assert "洪泽区人民政府 · 2023 · template 2021" in result.output
     assert "rule failed: appeal_total [review] 0 ≠ 11" in result.output

@@ -45,7 +45,9 @@ def test_truncated_reports_are_rejected_and_say_where_they_stop(name):
 
 
 def test_a_row_with_a_number_missing_names_the_section_and_row(tmp_path):
-    text = SEED_2021.read_text("utf-8").replace("→→2. 其他法律行政法规禁止公开→0→0→0→0→0→0→0".replace("→", "\t"), "\t\t2. 其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0")
+    text = SEED_2021.read_text("utf-8").replace(
+        "→→2. 其他法律行政法规禁止公开→0→0→0→0→0→0→0".replace("→", "\t"), "\t\t2. 其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0"
+    )
     text = text.replace("行政规范性文件\t26\t34\t211", "行政规范性文件 26 211")
     record = parse_file(write(tmp_path, "missing.txt", text))
     assert record["status"] == "rejected"

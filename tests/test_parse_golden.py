@@ -32,12 +32,20 @@ def test_every_input_has_a_golden_file():
 
 
 def test_every_golden_file_has_an_input():
-    orphans = [g.relative_to(GOLDEN).as_posix() for g in GOLDEN.rglob("*.expected.json") if not (REPORTS / g.relative_to(GOLDEN).as_posix().removesuffix(".expected.json")).is_file()]
+    orphans = [
+        g.relative_to(GOLDEN).as_posix()
+        for g in GOLDEN.rglob("*.expected.json")
+        if not (REPORTS / g.relative_to(GOLDEN).as_posix().removesuffix(".expected.json")).is_file()
+    ]
     assert not orphans
 
 
 def test_each_template_version_has_a_parsed_golden():
-    versions = {json.loads(g.read_text("utf-8")).get("template") for g in GOLDEN.rglob("*.expected.json") if json.loads(g.read_text("utf-8"))["status"] == "parsed"}
+    versions = {
+        json.loads(g.read_text("utf-8")).get("template")
+        for g in GOLDEN.rglob("*.expected.json")
+        if json.loads(g.read_text("utf-8"))["status"] == "parsed"
+    }
     assert set(TEMPLATE_VERSIONS) <= versions
 
 

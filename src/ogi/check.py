@@ -54,7 +54,9 @@ def instances(table_name: str, table: dict, rows: list[dict]) -> list[RuleInstan
                 left = [c for c in rule["left"]["columns"] if c in cols]
                 right = [c for c in rule["right"]["columns"] if c in cols]
                 if left and right:
-                    out.append(_inst(rule, table_name, table, row["code"], [(row["code"], c) for c in left], [(row["code"], c) for c in right]))
+                    out.append(
+                        _inst(rule, table_name, table, row["code"], [(row["code"], c) for c in left], [(row["code"], c) for c in right])
+                    )
         else:
             left_rows, right_rows = _pick_rows(rule["left"], rows), _pick_rows(rule["right"], rows)
             for col in table["columns"]:

@@ -40,8 +40,22 @@ def parse(files: tuple[Path, ...], as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--reports", "reports_dir", default="reports", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Input folder of report files with their provenance.")
-@click.option("--out", "out_dir", default="datapackage", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Where to write the data package.")
+@click.option(
+    "--reports",
+    "reports_dir",
+    default="reports",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Input folder of report files with their provenance.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="datapackage",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the data package.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def build(reports_dir: Path, out_dir: Path, quiet: bool) -> None:
     """Build the data package from every report in the input folder (the project's main job)."""
@@ -54,7 +68,14 @@ def build(reports_dir: Path, out_dir: Path, quiet: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source-url", help="Where the file was downloaded from.")
 @click.option("--retrieved", help="When it was downloaded (YYYY-MM-DD).")
-@click.option("--reports", "reports_dir", default="reports", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Input folder to add to.")
+@click.option(
+    "--reports",
+    "reports_dir",
+    default="reports",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Input folder to add to.",
+)
 def add(files: tuple[Path, ...], source_url: str | None, retrieved: str | None, reports_dir: Path) -> None:
     """Add report FILES, as downloaded, to the input folder with their provenance, and say what was found."""
     from ogi.add import add_files

@@ -14,7 +14,16 @@ from pathlib import Path
 from ogi import template as templates
 
 LAYOUTS = ("tabs", "pipes", "spaces", "wrapped", "cell_per_line", "run_together")
-AGENCIES = ("济源市人民政府办公室", "淮安市洪泽区人民政府", "平潭综合实验区公安局", "蠡县审计局", "杨陵区统计局", "轵城镇人民政府", "某市生态环境局", "某县人力资源和社会保障局")
+AGENCIES = (
+    "济源市人民政府办公室",
+    "淮安市洪泽区人民政府",
+    "平潭综合实验区公安局",
+    "蠡县审计局",
+    "杨陵区统计局",
+    "轵城镇人民政府",
+    "某市生态环境局",
+    "某县人力资源和社会保障局",
+)
 PROSE = (
     "认真贯彻落实《中华人民共和国政府信息公开条例》，全年通过政府网站发布信息{n}条。",
     "进一步规范依申请公开办理流程，确保在法定期限内答复。",
@@ -33,7 +42,9 @@ class SynthReport:
     narrative: dict[str, list[str]] = field(default_factory=dict)
 
 
-def make_report(rng: random.Random, year: int | None = None, variant: str | None = None, inconsistent: bool = False, blanks: int = 0) -> SynthReport:
+def make_report(
+    rng: random.Random, year: int | None = None, variant: str | None = None, inconsistent: bool = False, blanks: int = 0
+) -> SynthReport:
     year = year or rng.choice((2019, 2020, 2021, 2022, 2023, 2024))
     version = templates.version_for_year(year)
     tpl = templates.load(version)

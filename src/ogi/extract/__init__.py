@@ -36,9 +36,7 @@ def read(path: str | Path) -> Document:
         return text_reader.read_text_bytes(str(path), data)
     reader = _structured_reader(fmt)
     if reader is None:
-        raise UnreadableInput(
-            "unsupported_format", f"{path}: {fmt.upper()} files are not supported yet; the file is kept and listed"
-        )
+        raise UnreadableInput("unsupported_format", f"{path}: {fmt.upper()} files are not supported yet; the file is kept and listed")
     return reader(str(path), data)
 
 

@@ -30,12 +30,14 @@ MARGIN = 0.09  # top and bottom share of the page where headers, footers and pag
 EDGE_TOLERANCE = 6.0  # points: the same table's left/right edges on two pages
 OCR_LANG = "chi_sim+eng"
 OCR_DPI = 300
+OCR_PSM = "6"  # one block of text: keeps table rows on one line
 _PAGE_NUMBER = re.compile(r"^\s*(?:\d{1,3}|[-—–]\s*\d{1,3}\s*[-—–]?|[-—–]?\s*\d{1,3}\s*[-—–])\s*$")
 _NUMBER = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?$")
 _ROW_NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\s*[一二三四五六七八九十]{1,2}\s*[）)]|[一二三四五六七八九十]{1,2}\s*[、.．])")
 _JOIN_TIGHT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\d]")
 # tesseract puts a space between every two Chinese characters
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \t]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+_CJK_CHAR = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _OCR_PAGE_NUMBER = re.compile(r"^[\s_~一—–-]*\d{1,3}[\s_~一—–-]*$")
 
 
@@ -58,19 +60,16 @@ class _Page:
 def read_pdf_bytes(path: str, data: bytes) -> Document:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages_in = list(pdf.pages)
-    except PDFPasswordIncorrect as e:
-        raise UnreadableInput("encrypted_pdf", f"{path}: the PDF is encrypted and needs a password to open") from e
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, AssertionError) as e:
-        raise UnreadableInput("corrupt_file", f"{path}: not a readable PDF ({type(e).__name__}: {e})") from e
-    except Exception as e:  # pdfminer raises many kinds on damaged files
-        if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
-            raise UnreadableInput("encrypted_pdf", f"{path}: the PDF is encrypted ({e})") from e
-        raise UnreadableInput("corrupt_file", f"{path}: not a readable PDF ({type(e).__name__}: {e})") from e
+    except Exception as e:  # pdfplumber wraps pdfminer's many errors in PdfminerException
+        cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
+        if isinstance(cause, PDFPasswordIncorrect) or "encrypt" in type(cause).__name__.lower():
+            raise UnreadableInput("encrypted_pdf", f"{path}: the PDF is encrypted and needs a password to open") from e
+        reason = str(cause) or type(cause).__name__
+        raise UnreadableInput("corrupt_file", f"{path}: not a readable PDF ({reason})") from e
     with pdf:
         if not pages_in:
             raise UnreadableInput("corrupt_file", f"{path}: the PDF has no pages")
@@ -237,8 +236,9 @@ def _lines(pages: list[_Page], meta: dict) -> list[Line]:
                 if not any(t for t, _ in row):
                     continue
                 cells = [t for t, _ in row]
-                locs = [{"page": p.number, "table": table_no, "row": table_rows, "column": c} for _, c in row]
-                lines.append(Line(text="\t".join(cells), loc={"page": p.number, "table": table_no, "row": table_rows}, cells=cells, cell_locs=locs))
+                locs = [{"page": p.number, "table": table_no, "row": table_rows, "column": c} | ({"ocr": True} if p.ocr else {}) for _, c in row]
+                loc = {"page": p.number, "table": table_no, "row": table_rows} | ({"ocr": True} if p.ocr else {})
+                lines.append(Line(text="\t".join(cells), loc=loc, cells=cells, cell_locs=locs, ocr=p.ocr))
             open_table = payload
         if p.items and p.items[-1][1] != "table":
             open_table = None
@@ -289,50 +289,183 @@ def _merge_split_row(last: Line, row: list[tuple[str, int]], page: int, table_no
 
 
 def _ocr_page(path: str, page) -> _Page:
-    """One scanned page through tesseract: its text lines, each marked as read by OCR.
+    """One scanned page through tesseract, every line marked as read by OCR.
 
-    Table rulings are painted out first: tesseract reads a ruled table far
-    better as rows of words and numbers than as boxes.
+    The table rulings are found in the image, painted out (tesseract reads
+    words far better without boxes around them), and used as the table's grid:
+    each word tesseract finds goes into the cell that holds it, so a scanned
+    table gives cells like a text PDF's table.
     """
+    import numpy as np
+
     out = _Page(page.page_number, ocr=True)
-    image = page.to_image(resolution=OCR_DPI).original.convert("L")
+    pixels = np.asarray(page.to_image(resolution=OCR_DPI).original.convert("L"))
+    dark = pixels < 160
+    horizontal = _long_runs(dark, int(OCR_DPI / 2.54))  # 1 cm: longer than any stroke of a character
+    vertical = _long_runs(dark.T, int(OCR_DPI / 2.54 / 2)).T  # 5 mm: a ruling between two cells of one row
+    cleaned = pixels.copy()
+    cleaned[_grow(horizontal | vertical, 2)] = 255  # and the rulings' anti-aliased edges
+    words = _tesseract_words(path, page.page_number, cleaned)
+    tables = _ocr_tables(_segments(horizontal), [(x, a, b) for x, a, b in _segments(vertical.T)])
+    loose: dict[tuple, list] = {}
+    for w in words:
+        cx, cy = w["left"] + w["width"] / 2, w["top"] + w["height"] / 2
+        grid = next((t for t in tables if t["bbox"][0] <= cx <= t["bbox"][2] and t["bbox"][1] <= cy <= t["bbox"][3]), None)
+        cell = _ocr_cell(grid, cx, cy) if grid else None
+        if cell is None:
+            loose.setdefault(w["line"], []).append(w)
+        else:
+            grid["words"].setdefault(cell, []).append(w)
+    height = pixels.shape[0]
+    for line_words in loose.values():
+        text = _join_words(line_words)
+        top = min(w["top"] for w in line_words)
+        bottom = max(w["top"] + w["height"] for w in line_words)
+        in_margin = top < height * MARGIN or bottom > height * (1 - MARGIN)
+        if in_margin and (_is_page_number(text) or _OCR_PAGE_NUMBER.match(text)):
+            out.furniture.append(text)
+        elif text:
+            out.items.append((float(top), "text", text, in_margin))
+    for t in tables:
+        rows = []
+        for b, band in enumerate(t["bands"]):
+            rows.append([(_join_words(t["words"].get((b, k), [])), col) for k, (_, _, col) in enumerate(band)])
+        if any(len(band) >= 2 for band in t["bands"]):
+            out.items.append((float(t["bbox"][1]), "table", _Table(top=t["bbox"][1], bbox=t["bbox"], rows=rows, ncols=len(t["xs"])), False))
+        else:  # a frame around text: its words are text lines
+            for row in rows:
+                if row and row[0][0]:
+                    out.items.append((float(t["bbox"][1]), "text", row[0][0], False))
+    out.items.sort(key=lambda it: it[0])
+    return out
+
+
+def _tesseract_words(path: str, page_number: int, pixels) -> list[dict]:
+    from PIL import Image
+
     with tempfile.TemporaryDirectory() as tmp:
         png = Path(tmp) / "page.png"
-        _without_rulings(image).save(png)
+        Image.fromarray(pixels).save(png)
         try:
             done = subprocess.run(
-                ["tesseract", str(png), "stdout", "-l", OCR_LANG, "--psm", "6"],
+                ["tesseract", str(png), "stdout", "-l", OCR_LANG, "--psm", OCR_PSM, "tsv"],
                 capture_output=True,
                 text=True,
                 timeout=300,
                 env={**os.environ, "OMP_THREAD_LIMIT": "1"},  # one thread is faster than contended OpenMP
             )
         except (OSError, subprocess.TimeoutExpired) as e:
-            raise UnreadableInput("scanned_pdf", f"{path}: page {page.page_number} is a scanned image and OCR failed ({e})") from e
+            raise UnreadableInput("scanned_pdf", f"{path}: page {page_number} is a scanned image and OCR failed ({e})") from e
     if done.returncode != 0:
-        raise UnreadableInput("scanned_pdf", f"{path}: page {page.page_number} is a scanned image and OCR failed: {done.stderr.strip()[:300]}")
-    texts = [_CJK_SPACE.sub("", t).strip() for t in done.stdout.splitlines()]
-    texts = [t for t in texts if t]
-    for i, text in enumerate(texts):
-        if (i == 0 or i == len(texts) - 1) and (_is_page_number(text) or _OCR_PAGE_NUMBER.match(text)):
-            out.furniture.append(text)
+        raise UnreadableInput("scanned_pdf", f"{path}: page {page_number} is a scanned image and OCR failed: {done.stderr.strip()[:300]}")
+    words = []
+    for row in done.stdout.splitlines()[1:]:
+        f = row.split("\t")
+        if len(f) < 12 or f[0] != "5" or not f[11].strip():
             continue
-        out.items.append((float(i), "text", text, i < 2 or i >= len(texts) - 2))
+        words.append({"line": (int(f[2]), int(f[3]), int(f[4])), "left": int(f[6]), "top": int(f[7]), "width": int(f[8]), "height": int(f[9]), "text": f[11].strip()})
+    return words
+
+
+def _join_words(words: list[dict]) -> str:
+    """Words in reading order; no space between two Chinese characters (tesseract separates them)."""
+    out = ""
+    for w in sorted(words, key=lambda w: (w["line"], w["left"])):
+        tight = not out or (_CJK_CHAR.match(out[-1]) and _CJK_CHAR.match(w["text"][0]))
+        out = out + w["text"] if tight else out + " " + w["text"]
+    return out.strip()
+
+
+def _segments(mask, gap: int = 3) -> list[tuple[float, int, int]]:
+    """Horizontal rulings in a mask of ruling pixels: (y, x0, x1)."""
+    import numpy as np
+
+    out = []
+    ys = np.flatnonzero(mask.any(axis=1))
+    if not len(ys):
+        return out
+    groups, start = [], ys[0]
+    for a, b in zip(ys[:-1], ys[1:]):
+        if b - a > gap:
+            groups.append((start, a))
+            start = b
+    groups.append((start, ys[-1]))
+    for y0, y1 in groups:
+        xs = np.flatnonzero(mask[y0 : y1 + 1].any(axis=0))
+        run_start = xs[0]
+        for a, b in zip(xs[:-1], xs[1:]):
+            if b - a > gap:
+                out.append(((y0 + y1) / 2, int(run_start), int(a)))
+                run_start = b
+        out.append(((y0 + y1) / 2, int(run_start), int(xs[-1])))
     return out
 
 
-def _without_rulings(image):
-    """The page image with long straight dark runs (table rulings) painted white."""
-    import numpy as np
-    from PIL import Image
+def _ocr_tables(horizontal: list, vertical: list, tol: int = 8) -> list[dict]:
+    """Rulings that cross each other form a table: its row bands and, in each band, the cells between the rulings that cross it."""
+    n = len(horizontal) + len(vertical)
+    parent = list(range(n))
 
-    pixels = np.asarray(image)
-    dark = pixels < 160
-    length = int(OCR_DPI * 0.4)  # 1 cm: longer than any character stroke
-    rulings = _long_runs(dark, length) | _long_runs(dark.T, length).T
-    cleaned = pixels.copy()
-    cleaned[rulings] = 255
-    return Image.fromarray(cleaned)
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (y, x0, x1) in enumerate(horizontal):
+        for j, (x, y0, y1) in enumerate(vertical):
+            if x0 - tol <= x <= x1 + tol and y0 - tol <= y <= y1 + tol:
+                parent[find(i)] = find(len(horizontal) + j)
+    groups: dict[int, tuple[list, list]] = {}
+    for i in range(n):
+        hs, vs = groups.setdefault(find(i), ([], []))
+        (hs.append(horizontal[i]) if i < len(horizontal) else vs.append(vertical[i - len(horizontal)]))
+    tables = []
+    for hs, vs in groups.values():
+        ys = _merge_close(sorted(y for y, _, _ in hs), tol)
+        xs = _merge_close(sorted(x for x, _, _ in vs), tol)
+        if len(ys) < 2 or len(xs) < 2:
+            continue
+        bands = []
+        for ya, yb in zip(ys[:-1], ys[1:]):
+            mid = (ya + yb) / 2
+            cuts = _merge_close(sorted(x for x, y0, y1 in vs if y0 - tol <= mid <= y1 + tol), tol)
+            band = [(a, b, 1 + min(range(len(xs)), key=lambda k: abs(xs[k] - a))) for a, b in zip(cuts[:-1], cuts[1:])]
+            bands.append((ya, yb, band))
+        tables.append({"bbox": (xs[0], ys[0], xs[-1], ys[-1]), "ys": ys, "xs": xs, "band_ys": [(a, b) for a, b, _ in bands], "bands": [b for _, _, b in bands], "words": {}})
+    return tables
+
+
+def _merge_close(values: list[float], tol: int) -> list[float]:
+    out: list[float] = []
+    for v in values:
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _ocr_cell(table: dict, cx: float, cy: float) -> tuple[int, int] | None:
+    for b, (ya, yb) in enumerate(table["band_ys"]):
+        if ya <= cy <= yb:
+            for k, (a, c, _) in enumerate(table["bands"][b]):
+                if a <= cx <= c:
+                    return (b, k)
+            return None
+    return None
+
+
+def _grow(mask, n: int):
+    """The mask widened by n pixels in every direction."""
+    out = mask.copy()
+    for _ in range(n):
+        grown = out.copy()
+        grown[1:, :] |= out[:-1, :]
+        grown[:-1, :] |= out[1:, :]
+        grown[:, 1:] |= out[:, :-1]
+        grown[:, :-1] |= out[:, 1:]
+        out = grown
+    return out
 
 
 def _long_runs(mask, length: int):

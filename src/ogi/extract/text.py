@@ -8,8 +8,17 @@ from ogi.document import Document, Line, UnreadableInput
 
 # A site crawler's text export starts with "key: value" lines, then this rule.
 CRAWLER_BODY_RULE = re.compile(r"^=+\s*正文\s*=+\s*$")
-CRAWLER_KEYS = {"标题": "title", "发布时间": "published", "文号": "document_number", "发布机构": "publisher", "原文链接": "source_url", "栏目": "channel"}
-TAG = re.compile(r"<(?:/?(?:p|div|br|span|table|tr|td|th|tbody|thead|font|strong|b|h\d|li|ul|ol|section|article)\b[^>]*|!--.*?--)>", re.I | re.S)
+CRAWLER_KEYS = {
+    "标题": "title",
+    "发布时间": "published",
+    "文号": "document_number",
+    "发布机构": "publisher",
+    "原文链接": "source_url",
+    "栏目": "channel",
+}
+TAG = re.compile(
+    r"<(?:/?(?:p|div|br|span|table|tr|td|th|tbody|thead|font|strong|b|h\d|li|ul|ol|section|article)\b[^>]*|!--.*?--)>", re.I | re.S
+)
 
 
 def decode(path: str, data: bytes) -> tuple[str, str]:

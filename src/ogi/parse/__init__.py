@@ -61,9 +61,17 @@ def _empty_record(source: dict) -> dict:
         "record_version": RECORD_VERSION,
         "source": source,
         "metadata": {
-            "title": None, "agency_name": None, "report_year": None, "year_source": None,
-            "template": None, "template_from_year": None, "template_variants": {},
-            "source_url": None, "published": None, "scope": None, "scope_evidence": None,
+            "title": None,
+            "agency_name": None,
+            "report_year": None,
+            "year_source": None,
+            "template": None,
+            "template_from_year": None,
+            "template_variants": {},
+            "source_url": None,
+            "published": None,
+            "scope": None,
+            "scope_evidence": None,
         },
         "sections_found": [],
         "cells": [],
@@ -88,7 +96,9 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
     problems = rec["problems"]
 
     if reason := _not_usable(md, found, pt):
-        problems.append({"severity": "error", "code": reason[0], "message": f"{source['file']}: {reason[1]}", "section": None, "row_code": None})
+        problems.append(
+            {"severity": "error", "code": reason[0], "message": f"{source['file']}: {reason[1]}", "section": None, "row_code": None}
+        )
         rec["status"] = "rejected"
         return rec
 
@@ -112,10 +122,20 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
         _add_cells(rec, pt, name, table, rows, result)
         values.update({(name, r, c): cell.value for (r, c), cell in result.cells.items()})
         for t in result.unplaced:
-            rec["audit"]["unplaced_numbers"].append({"section": code, "text": pt.original[t.start : t.end], "source": pt.loc(t.start, t.cell)})
+            rec["audit"]["unplaced_numbers"].append(
+                {"section": code, "text": pt.original[t.start : t.end], "source": pt.loc(t.start, t.cell)}
+            )
     if rec["audit"]["unplaced_numbers"]:
         n = len(rec["audit"]["unplaced_numbers"])
-        problems.append({"severity": "warning", "code": "unplaced_numbers", "message": f"{n} 个数字未能放入表格 ({n} numbers in the tables were not placed in any cell; see the audit)", "section": None, "row_code": None})
+        problems.append(
+            {
+                "severity": "warning",
+                "code": "unplaced_numbers",
+                "message": f"{n} 个数字未能放入表格 ({n} numbers in the tables were not placed in any cell; see the audit)",
+                "section": None,
+                "row_code": None,
+            }
+        )
     rec["checks"] = check.run_checks(tpl, rec["metadata"]["template_variants"], values)
     for code in NARRATIVE_SECTIONS:
         if code in spans:
@@ -147,9 +167,15 @@ def _not_usable(md: dict, found: dict, pt: ParseText) -> tuple[str, str] | None:
     tables_found = [c for c in TABLE_SECTIONS if c in found]
     year = md["report_year"]
     if year is not None and year < 2019:
-        return ("pre_template", f"报告年度 {year} 早于全国统一格式 (report year {year} is before the national template of 2019; such reports have no national table)")
+        return (
+            "pre_template",
+            f"报告年度 {year} 早于全国统一格式 (report year {year} is before the national template of 2019; such reports have no national table)",
+        )
     if not tables_found and md["title"] is None:
-        return ("not_a_report", "不是政府信息公开工作年度报告 (not an OGI annual report: no report title and none of the template's table sections)")
+        return (
+            "not_a_report",
+            "不是政府信息公开工作年度报告 (not an OGI annual report: no report title and none of the template's table sections)",
+        )
     if not tables_found:
         return ("no_tables", "未找到统一格式的表格部分 (none of sections 二, 三, 四 was found)")
     return None
@@ -182,10 +208,26 @@ def _choose_template(year: int | None, streams: dict[str, tuple[list, Stream]]) 
     if len(by_labels) == 1:
         version = by_labels[0]
         if by_year and by_year != version:
-            return templates.load(version), {"severity": "warning", "code": "template_year_mismatch", "message": f"{year} 年度报告使用了 {version} 版表格 (a {year} report printing the {version} template's tables; read with the {version} template)", "section": None, "row_code": None}
+            return templates.load(version), {
+                "severity": "warning",
+                "code": "template_year_mismatch",
+                "message": f"{year} 年度报告使用了 {version} 版表格 (a {year} report printing the {version} template's tables; read with the {version} template)",
+                "section": None,
+                "row_code": None,
+            }
         return templates.load(version), None
     version = by_year or templates.TEMPLATE_VERSIONS[-1]
-    note = None if by_year else {"severity": "warning", "code": "template_unknown", "message": f"表格标签与年度均无法确定格式版本，按 {version} 版读取 (neither the labels nor the year tell the template; read as {version})", "section": None, "row_code": None}
+    note = (
+        None
+        if by_year
+        else {
+            "severity": "warning",
+            "code": "template_unknown",
+            "message": f"表格标签与年度均无法确定格式版本，按 {version} 版读取 (neither the labels nor the year tell the template; read as {version})",
+            "section": None,
+            "row_code": None,
+        }
+    )
     return templates.load(version), note
 
 
@@ -207,19 +249,21 @@ def _add_cells(rec: dict, pt: ParseText, name: str, table: dict, rows: list[dict
             if value is not None and not isinstance(value, int):
                 # money as printed: 7545 stays a whole number, 96171.6 a decimal
                 value = int(value) if value.as_tuple().exponent >= 0 else float(value)
-            rec["cells"].append({
-                "section": table["section"],
-                "table": name,
-                "row_code": row["code"],
-                "row_label": row["label"],
-                "column_code": col,
-                "column_label": table["columns"][col]["label"],
-                "value": value,
-                "unit": cell.unit,
-                "text": cell.text,
-                "flag": cell.flag,
-                "source": pt.loc(cell.offset, cell.cell_index) if cell.offset is not None else None,
-            })
+            rec["cells"].append(
+                {
+                    "section": table["section"],
+                    "table": name,
+                    "row_code": row["code"],
+                    "row_label": row["label"],
+                    "column_code": col,
+                    "column_label": table["columns"][col]["label"],
+                    "value": value,
+                    "unit": cell.unit,
+                    "text": cell.text,
+                    "flag": cell.flag,
+                    "source": pt.loc(cell.offset, cell.cell_index) if cell.offset is not None else None,
+                }
+            )
             if cell.flag == "not_found":
                 rec["audit"]["cells_not_found"].append({"section": table["section"], "row_code": row["code"], "column_code": col})
             elif cell.flag in ("blank", "blank_mark"):
@@ -239,9 +283,25 @@ def _missing_sections(found: dict, rec: dict) -> list[dict]:
     if last in TABLE_SECTIONS and after_last:
         not_found = [c for c in rec["audit"]["cells_not_found"] if c["section"] == last]
         where = f"; 第{SECTION_NUMERALS[last]}部分缺 {len(not_found)} 个单元格" if not_found else ""
-        out.append({"severity": "error", "code": "truncated", "message": f"文本在第{SECTION_NUMERALS[last]}部分中断，缺少第{names}部分{where} (the text stops inside section {SECTION_NUMERALS[last]}: the report is truncated)", "section": last, "row_code": None})
+        out.append(
+            {
+                "severity": "error",
+                "code": "truncated",
+                "message": f"文本在第{SECTION_NUMERALS[last]}部分中断，缺少第{names}部分{where} (the text stops inside section {SECTION_NUMERALS[last]}: the report is truncated)",
+                "section": last,
+                "row_code": None,
+            }
+        )
         return out
     for c in missing:
         severity = "error" if c in TABLE_SECTIONS else "warning"
-        out.append({"severity": severity, "code": "section_missing", "message": f"未找到第{SECTION_NUMERALS[c]}部分 (section {SECTION_NUMERALS[c]} not found)", "section": c, "row_code": None})
+        out.append(
+            {
+                "severity": severity,
+                "code": "section_missing",
+                "message": f"未找到第{SECTION_NUMERALS[c]}部分 (section {SECTION_NUMERALS[c]} not found)",
+                "section": c,
+                "row_code": None,
+            }
+        )
     return out

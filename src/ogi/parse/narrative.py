@@ -77,5 +77,3 @@ def _block(text: str) -> dict:
     if len(rest) <= 30 and not re.search(r"[。；;]", rest):
         return {"numbering": numbering, "heading": rest, "text": ""}
     return {"numbering": numbering, "heading": None, "text": rest}
-
-

@@ -7,6 +7,7 @@ satisfies every rule that lies inside the row; otherwise the row is flagged.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 # (left cell indexes, right cell indexes): sum(left) must equal sum(right)
@@ -61,7 +62,7 @@ def _split_blocks(digits: str, blocks: list[int]) -> SplitResult:
                     continue
                 for parts in _sum_splits(seg[:-t], size - 1, int(total_s), t):
                     steps += 1
-                    if steps > MAX_STEPS or not block(end, bi + 1, acc + parts + [total_s]):
+                    if steps > MAX_STEPS or not block(end, bi + 1, acc + list(parts) + [total_s]):
                         return False
         return True
 
@@ -69,14 +70,28 @@ def _split_blocks(digits: str, blocks: list[int]) -> SplitResult:
     return SplitResult(readings, exhausted=not finished)
 
 
-def _sum_splits(s: str, k: int, target: int, maxlen: int):
+def _sum_splits(s: str, k: int, target: int, maxlen: int) -> tuple[tuple[str, ...], ...]:
     """Cut s into k numbers of at most maxlen digits that add up to target."""
+    return _sum_splits_cached(s, k, target, maxlen)
+
+
+@functools.lru_cache(maxsize=65536)
+def _sum_splits_cached(s: str, k: int, target: int, maxlen: int) -> tuple[tuple[str, ...], ...]:
     if k == 0:
-        if not s and target == 0:
-            yield []
-        return
+        return ((),) if not s and target == 0 else ()
     if not k <= len(s) <= k * maxlen:
-        return
+        return ()
+    # however s is cut, its numbers add up to its digit sum modulo 9 (casting out nines)
+    if (target - sum(map(int, s))) % 9:
+        return ()
+    bounds = _sum_bounds(s, k, maxlen)
+    if bounds is None or not bounds[0] <= target <= bounds[1]:
+        return ()
+    if target == 0:
+        return (("0",) * k,) if s == "0" * k else ()
+    if k == 1:
+        return ((s,),) if (len(s) == 1 or s[0] != "0") and int(s) == target else ()
+    out = []
     for n in range(1, min(maxlen, len(s) - k + 1) + 1):
         part = s[:n]
         if n > 1 and part[0] == "0":
@@ -84,8 +99,31 @@ def _sum_splits(s: str, k: int, target: int, maxlen: int):
         v = int(part)
         if v > target:
             break
-        for rest in _sum_splits(s[n:], k - 1, target - v, maxlen):
-            yield [part] + rest
+        rest = s[n:]
+        # the other k-1 numbers together are below (k-1) * 10**(longest possible piece)
+        if target - v >= (k - 1) * 10 ** min(maxlen, len(rest) - (k - 2)):
+            continue
+        out.extend((part,) + tail for tail in _sum_splits_cached(rest, k - 1, target - v, maxlen))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _sum_bounds(s: str, k: int, maxlen: int) -> tuple[int, int] | None:
+    """The smallest and largest total of any cut of s into k numbers (None: no cut exists)."""
+    if k == 1:
+        ok = len(s) <= maxlen and (len(s) == 1 or s[0] != "0")
+        return (int(s), int(s)) if ok else None
+    low = high = None
+    for n in range(1, min(maxlen, len(s) - k + 1) + 1):
+        if n > 1 and s[0] == "0":
+            break
+        rest = _sum_bounds(s[n:], k - 1, maxlen)
+        if rest is None:
+            continue
+        v = int(s[:n])
+        low = v + rest[0] if low is None else min(low, v + rest[0])
+        high = v + rest[1] if high is None else max(high, v + rest[1])
+    return None if low is None else (low, high)
 
 
 def _split_search(digits: str, ncells: int, rules: list[RowRule]) -> SplitResult:

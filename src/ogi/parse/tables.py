@@ -94,7 +94,9 @@ def count_matches(stream: Stream, rows: list[dict]) -> int:
     return len(match_rows(stream, rows))
 
 
-def read_table(pt: ParseText, name: str, table: dict, rows: list[dict], tokens: list[Token], stream: Stream, span: tuple[int, int]) -> TableResult:
+def read_table(
+    pt: ParseText, name: str, table: dict, rows: list[dict], tokens: list[Token], stream: Stream, span: tuple[int, int]
+) -> TableResult:
     result = TableResult()
     starts = [t.start for t in tokens]
     insts = check.instances_cached(name, table, tuple(r["code"] for r in rows), rows)
@@ -110,9 +112,10 @@ def read_table(pt: ParseText, name: str, table: dict, rows: list[dict], tokens: 
 
     ambiguous: dict[str, list[list[int]]] = {}
     split_rows: list[str] = []
+    by_code = {r["code"]: r for r in rows}
     for key, (a, b) in regions.items():
         region = tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
-        row_list = rows if key is None else [next(r for r in rows if r["code"] == key)]
+        row_list = rows if key is None else [by_code[key]]
         refs = [(r["code"], c) for r in row_list for c in templates.row_columns(table, r)]
         row_rules = _index_rules(insts, tuple(refs), "row")
         placement = _place(pt, region, len(refs), row_rules)
@@ -126,7 +129,9 @@ def read_table(pt: ParseText, name: str, table: dict, rows: list[dict], tokens: 
         if placement.readings is not None:
             text = pt.original[placement.digit_offsets[0] : placement.digit_offsets[-1] + 1] if placement.digit_offsets else ""
             for ref in refs:
-                result.cells[ref] = Cell(*ref, None, text, placement.digit_offsets[0] if placement.digit_offsets else None, flag="ambiguous")
+                result.cells[ref] = Cell(
+                    *ref, None, text, placement.digit_offsets[0] if placement.digit_offsets else None, flag="ambiguous"
+                )
             ambiguous[key] = (refs, placement)
             continue
         for ref, tok in zip(refs, placement.tokens):
@@ -137,8 +142,13 @@ def read_table(pt: ParseText, name: str, table: dict, rows: list[dict], tokens: 
         result.unplaced += [t for t in region if t.kind in (VALUE, MARK) and id(t) not in used]
 
     split_rows += _resolve_across_rows(pt, table, insts, ambiguous, result)
+    split_rows = _verify_splits(table, insts, result, split_rows)
     if split_rows:
-        msg = f"{_section_name(table)}: {len(split_rows)} 行数字连写，按勾稽关系唯一拆分 ({len(split_rows)} rows had their digits run together and were split the only way the rules allow: " + "; ".join(split_rows) + ")"
+        msg = (
+            f"{_section_name(table)}: {len(split_rows)} 行数字连写，按勾稽关系唯一拆分 ({len(split_rows)} rows had their digits run together and were split the only way the rules allow: "
+            + "; ".join(split_rows)
+            + ")"
+        )
         result.problems.append(_problem("warning", "split_by_rules", msg, table, None))
     for ref in ((r["code"], c) for r in rows for c in templates.row_columns(table, r)):
         if ref not in result.cells:
@@ -166,21 +176,36 @@ def _place(pt: ParseText, region: list[Token], ncells: int, rules) -> _Placement
             items.pop(0)
         if len(items) == ncells:
             return _Placement(tokens=items)
-    if filled and all(t.kind == VALUE and t.text.isdigit() for t in filled) and _only_spaces_between(pt, filled) and _looks_run_together(filled, ncells):
+    if (
+        filled
+        and all(t.kind == VALUE and t.text.isdigit() for t in filled)
+        and _only_spaces_between(pt, filled)
+        and _looks_run_together(pt, filled, ncells, bool(rules))
+    ):
         return _split(filled, ncells, rules)
     if not filled:
         return _Placement(error="没有数字 (no numbers found)")
-    return _Placement(error=f"{len(filled)} 个数字，应为 {ncells} 个 ({len(filled)} numbers for {ncells} cells; cannot tell which cells they belong to)")
+    return _Placement(
+        error=f"{len(filled)} 个数字，应为 {ncells} 个 ({len(filled)} numbers for {ncells} cells; cannot tell which cells they belong to)"
+    )
 
 
-def _looks_run_together(filled: list[Token], ncells: int) -> bool:
+def _looks_run_together(pt: ParseText, filled: list[Token], ncells: int, has_rules: bool) -> bool:
     """Spaces between well-formed numbers are cell boundaries: re-cut a row only when it ran together.
 
-    A row ran together when it is one run of digits, holds a number no one prints ("01"),
-    lost most of its separators, or has more numbers than cells (a stray space inside a number).
+    Evidence that it did: a number no one prints ("01", "00000"), digits glued to the
+    label before them ("数量640020470"), or, where a rule will check the reading, one
+    long run of digits for the whole row. More numbers than cells (a stray space inside
+    a number) may be joined only where a rule can confirm the result.
     """
+    if len(filled) > ncells:
+        return has_rules
+    if has_rules and len(filled) == 1 and len(filled[0].text) >= ncells:
+        return True
     leading_zero = any(len(t.text) > 1 and t.text[0] == "0" for t in filled)
-    return len(filled) == 1 or leading_zero or len(filled) <= ncells // 2 or len(filled) > ncells
+    first = filled[0].start
+    glued = first > 0 and not pt.norm[first - 1].isspace() and pt.norm[first - 1] not in "|\t"
+    return leading_zero or glued
 
 
 def _only_spaces_between(pt: ParseText, toks: list[Token]) -> bool:
@@ -201,15 +226,27 @@ def _split(filled: list[Token], ncells: int, rules) -> _Placement:
     for t in filled[:-1]:
         pos += len(t.text)
         boundaries.add(pos)
+    if not rules:
+        # No rule to check a reading against, and a blank cell leaves no trace in run-together
+        # text: accept a reading only when no other cut, into these cells or fewer, is possible.
+        every = [r for k in range(1, ncells + 1) for r in split_digits(digits, k, []).readings]
+        full = [r for r in every if len(r) == ncells]
+        if len(every) == 1 and full:
+            return _split_tokens(filled, full[0], offsets, f"'{raw}' read as {' / '.join(full[0])}, the only way to read these digits")
+        return _Placement(readings=every or [[digits]], digit_offsets=offsets)
     res = split_digits(digits, ncells, rules)
     readings = res.readings
     if len(readings) > 1:
         kept = [r for r in readings if respects_boundaries(r, boundaries)]
         readings = kept if kept else readings
     if len(readings) == 1 and not res.exhausted:
-        return _split_tokens(filled, readings[0], offsets, f"'{raw}' read as {' / '.join(readings[0])}, the only reading that satisfies the rules")
+        return _split_tokens(
+            filled, readings[0], offsets, f"'{raw}' read as {' / '.join(readings[0])}, the only reading that satisfies the rules"
+        )
     if not readings and not res.exhausted:
-        return _Placement(error=f"{len(filled)} 个数字，应为 {ncells} 个 ('{raw}': {len(filled)} numbers for {ncells} cells, and no way of cutting or joining them satisfies the rules)")
+        return _Placement(
+            error=f"{len(filled)} 个数字，应为 {ncells} 个 ('{raw}': {len(filled)} numbers for {ncells} cells, and no way of cutting or joining them satisfies the rules)"
+        )
     return _Placement(readings=readings, digit_offsets=offsets)
 
 
@@ -225,8 +262,18 @@ def _split_tokens(filled: list[Token], reading: list[str], offsets: list[int], n
     return _Placement(tokens=toks, split_note=None if same else note, consumed=filled)
 
 
-@functools.lru_cache(maxsize=512)
+_RULE_INDEX: dict = {}
+
+
 def _index_rules(insts, refs, per: str):
+    """Row rules as cell indexes, once per rule set and row (rule instances hash slowly)."""
+    key = (id(insts), refs, per)
+    if key not in _RULE_INDEX:
+        _RULE_INDEX[key] = _rule_indexes(insts, refs, per)
+    return _RULE_INDEX[key]
+
+
+def _rule_indexes(insts, refs, per: str):
     index = {ref: i for i, ref in enumerate(refs)}
     out = []
     for inst in insts:
@@ -285,7 +332,15 @@ def _assign_unrecognised(pt, stream, rows, table, tokens, starts, regions, resul
         regions[prev] = (a, bounds[0])
         for i, code in enumerate(missing):
             regions[code] = (bounds[i], bounds[i + 1] if i + 1 < len(bounds) else b)
-            result.problems.append(_problem("warning", "label_not_recognised", f"{_section_name(table)} 行 {code}: 行名未识别，按顺序放置 (label '{gaps[i]}' not recognised as '{labels[i]}'; numbers placed by order)", table, code))
+            result.problems.append(
+                _problem(
+                    "warning",
+                    "label_not_recognised",
+                    f"{_section_name(table)} 行 {code}: 行名未识别，按顺序放置 (label '{gaps[i]}' not recognised as '{labels[i]}'; numbers placed by order)",
+                    table,
+                    code,
+                )
+            )
     ordered = sorted(regions.items(), key=lambda kv: kv[1][0])
     regions.clear()
     regions.update(ordered)
@@ -347,14 +402,53 @@ def _resolve_across_rows(pt, table, insts, ambiguous, result) -> list[str]:
             p = _split_tokens_from_offsets(placement.digit_offsets, reading, pt)
             for ref, tok in zip(refs, p):
                 result.cells[ref] = _cell(pt, table, ref, tok, "split")
-            notes.append(f"行 {k}: '{''.join(reading)}' read as {' / '.join(reading)}, the only reading that satisfies the row and column rules")
+            notes.append(
+                f"行 {k}: '{''.join(reading)}' read as {' / '.join(reading)}, the only reading that satisfies the row and column rules"
+            )
         return notes
     for k in keys:
         refs, placement = ambiguous[k]
         n = len(placement.readings)
         shown = "; ".join(" / ".join(r) for r in placement.readings[:3])
-        result.problems.append(_problem("warning", "ambiguous_split", f"{_section_name(table)} 行 {k}: 数字连写，有 {n} 种读法符合规则，未拆分 (digits run together; {n} readings satisfy the rules, e.g. {shown}; cells left empty)", table, k))
+        result.problems.append(
+            _problem(
+                "warning",
+                "ambiguous_split",
+                f"{_section_name(table)} 行 {k}: 数字连写，有 {n} 种读法符合规则，未拆分 (digits run together; {n} readings satisfy the rules, e.g. {shown}; cells left empty)",
+                table,
+                k,
+            )
+        )
     return []
+
+
+def _verify_splits(table, insts, result: TableResult, notes: list[str]) -> list[str]:
+    """A split is kept only if every column rule through its row can be computed and holds.
+
+    A report whose own totals are wrong can make a wrong reading the only one
+    that satisfies its row; the column rules catch that, and the row is left empty.
+    Tables without column rules (section 四) rest on their row rules alone.
+    """
+    values = {ref: c.value for ref, c in result.cells.items()}
+    suspect = set()
+    for inst in insts:
+        # unconfirmed (a rule that fails, or cannot be computed) is not good enough
+        if inst.per == "column" and check.holds(inst, values) is not True:
+            suspect.update(r for r, c in inst.left + inst.right if (r, c) in result.cells and result.cells[(r, c)].flag == "split_by_rules")
+    for row in sorted(suspect):
+        for ref, cell in result.cells.items():
+            if ref[0] == row:
+                cell.value, cell.flag = None, "ambiguous"
+        result.problems.append(
+            _problem(
+                "warning",
+                "ambiguous_split",
+                f"{_section_name(table)} 行 {row}: 数字连写，唯一符合行规则的读法未能通过列规则验证，未拆分 (digits run together; the only reading that fits the row is not confirmed by the column rules, so the row is left empty)",
+                table,
+                row,
+            )
+        )
+    return [n for n in notes if not any(n.startswith(f"行 {row}:") for row in suspect)]
 
 
 def _split_tokens_from_offsets(offsets: list[int], reading: list[str], pt: ParseText) -> list[Token]:
@@ -367,10 +461,11 @@ def _split_tokens_from_offsets(offsets: list[int], reading: list[str], pt: Parse
 
 
 def _units(pt: ParseText, table: dict, stream: Stream, result: TableResult) -> None:
+    money = {code for code, col in table["columns"].items() if col["type"] == "decimal"}
     for cell in result.cells.values():
-        col = table["columns"][cell.column_code]
-        if col["type"] != "decimal":
+        if cell.column_code not in money:
             continue
+        col = table["columns"][cell.column_code]
         cell.unit = col.get("unit")
         if cell.offset is None or cell.value is None:
             continue

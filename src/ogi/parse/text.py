@@ -23,6 +23,10 @@ PAGE_DEBRIS = re.compile(
 )
 
 
+# the same, line by line over a whole text (no match may cross a line break)
+_DEBRIS_LINE = re.compile("(?m)" + PAGE_DEBRIS.pattern.replace("\\s", "[ \\t]"))
+
+
 def normalise(s: str) -> str:
     return s.translate(FULL_WIDTH)
 
@@ -38,20 +42,34 @@ class ParseText:
 
     @classmethod
     def from_document(cls, doc: Document) -> ParseText:
-        texts, starts, cell_mode, debris = [], [], [], []
+        texts, starts, cell_mode = [], [], []
         pos = 0
-        for i, line in enumerate(doc.lines):
-            t = "\t".join(c.replace("\t", " ").replace("\n", " ") for c in line.cells) if line.cells is not None else line.text
-            t = t.replace("\n", " ")
-            if line.cells is None and PAGE_DEBRIS.match(normalise(t)):
-                debris.append(i)
-                t = " " * len(t)
+        for line in doc.lines:
+            t = (
+                "\t".join(c.replace("\t", " ").replace("\n", " ") for c in line.cells)
+                if line.cells is not None
+                else line.text.replace("\n", " ")
+            )
             starts.append(pos)
             texts.append(t)
             cell_mode.append(line.cells is not None or "\t" in t or "|" in t)
             pos += len(t) + 1
         original = "\n".join(texts)
-        return cls(original, normalise(original), starts, doc.lines, cell_mode, debris)
+        norm = normalise(original)
+        debris = []
+        for m in _DEBRIS_LINE.finditer(norm):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if doc.lines[i].cells is None:
+                debris.append(i)
+        if debris:
+            # blank page furniture in place, so offsets stay valid
+            orig, nm = list(original), list(norm)
+            for i in debris:
+                a, b = starts[i], starts[i] + len(texts[i])
+                orig[a:b] = nm[a:b] = " " * (b - a)
+                cell_mode[i] = False
+            original, norm = "".join(orig), "".join(nm)
+        return cls(original, norm, starts, doc.lines, cell_mode, debris)
 
     def line_index(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1

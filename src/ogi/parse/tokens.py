@@ -16,14 +16,18 @@ from ogi.parse.text import ParseText
 
 VALUE, MARK, BLANK = "value", "mark", "blank"
 
-_SCAN = re.compile(
-    r"(?P<skip>\d{4}\s*年|\d+(?:\.\d+)?\s*%)"  # dates and percentages are prose
+# Spaces match nothing: finditer skips them in C.
+_TOKEN = re.compile(
+    r"(?P<nl>\n)"
+    r"|(?P<sep>[\t|])"
+    r"|(?P<skip>\d{4}[ ]*年|\d+(?:\.\d+)?[ ]*%)"  # dates and percentages are prose
     # a sign always starts a number, even glued to the one before ("5-2" is 5 and -2)
     r"|(?P<value>(?:[+-]|(?<![\d.]))(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"|(?P<mark>(?<!\S)(?:/+|—+|-+|–+|无|空)(?!\S))"
+    r"|(?P<text>[^\s|\d+\-]+|\S)"
 )
 # "00000003.要求…": the last digit numbers the next label, it is not a cell.
-_NUMBERING_AFTER = re.compile(r"\s*[.、](?!\d)")
+_NUMBERING_AFTER = re.compile(r"[ \t]*[.、](?!\d)")
 
 
 @dataclass(slots=True)
@@ -48,68 +52,59 @@ class Stream:
 
 
 def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
+    """One pass over the section: values, marks, blank cells, and the label text between them."""
     tokens: list[Token] = []
-    chunks, chunk_pos, chunk_off = [], [], []
+    chunks: list[str] = []
+    chunk_pos: list[int] = []
+    chunk_off: list[int] = []
     pos = 0
+    text_end = -1  # where the last text chunk ended, to merge touching pieces
+    norm = pt.norm
+    li = pt.line_index(start)
+    cell_mode = pt.cell_mode[li]
+    cell = len(re.findall(r"[\t|]", norm[pt.line_starts[li] : start])) if cell_mode else None
+    cell_start, cell_empty = start, True
 
-    def add_text(a: int, b: int) -> None:
-        nonlocal pos
-        for m in re.finditer(r"[^\s|]+", pt.norm[a:b]):
-            chunks.append(m.group())
-            chunk_pos.append(pos)
-            chunk_off.append(a + m.start())
-            pos += len(m.group())
-
-    first, last = pt.line_index(start), pt.line_index(max(start, end - 1))
-    for li in range(first, last + 1):
-        a = max(start, pt.line_starts[li])
-        b = min(end, pt.line_starts[li] + len(pt.lines[li].text if pt.lines[li].cells is None else _cells_text(pt.lines[li])))
-        if a >= b:
-            continue
-        if pt.cell_mode[li]:
-            _scan_cells(pt, li, a, b, tokens, add_text)
-        else:
-            _scan(pt, li, None, a, b, tokens, add_text)
-    return tokens, Stream("".join(chunks), chunk_pos, chunk_off)
-
-
-def _cells_text(line) -> str:
-    return "\t".join(line.cells)
-
-
-def _scan_cells(pt, li, a, b, tokens, add_text) -> None:
-    line_start = pt.line_starts[li]
-    cell = len(re.findall(r"[\t|]", pt.norm[line_start:a]))
-    seg_start = a
-    for m in re.finditer(r"[\t|]", pt.norm[a:b]):
-        _segment(pt, li, cell, seg_start, a + m.start(), tokens, add_text)
-        seg_start = a + m.end()
-        cell += 1
-    _segment(pt, li, cell, seg_start, b, tokens, add_text)
-
-
-def _segment(pt, li, cell, a, b, tokens, add_text) -> None:
-    if pt.norm[a:b].strip():
-        _scan(pt, li, cell, a, b, tokens, add_text)
-    else:
-        tokens.append(Token(BLANK, a, a, li, cell, ""))
-
-
-def _scan(pt, li, cell, a, b, tokens, add_text) -> None:
-    s = pt.norm
-    prev = a
-    for m in _SCAN.finditer(s, a, b):
+    for m in _TOKEN.finditer(norm, start, end):
         kind = m.lastgroup
-        if kind == "skip":
+        a = m.start()
+        if kind == "sep" or kind == "nl":
+            if cell_mode and cell_empty and (kind == "sep" or a > cell_start):
+                tokens.append(Token(BLANK, cell_start, cell_start, li, cell, ""))
+            if kind == "nl":
+                li += 1
+                cell_mode = pt.cell_mode[li] if li < len(pt.cell_mode) else False
+                cell = 0 if cell_mode else None
+            elif cell_mode:
+                cell += 1
+            cell_start, cell_empty = m.end(), True
             continue
-        add_text(prev, m.start())
-        prev = m.end()
+        cell_empty = False
+        if kind == "text" or kind == "skip":
+            piece = m.group()
+            if kind == "skip":
+                piece = piece.replace(" ", "")
+            if a == text_end:
+                chunks[-1] += piece
+            else:
+                chunks.append(piece)
+                chunk_pos.append(pos)
+                chunk_off.append(a)
+            pos += len(piece)
+            text_end = m.end()
+            continue
         text = m.group()
-        if kind == "value" and "." not in text and "," not in text and _NUMBERING_AFTER.match(s, m.end(), b):
+        if kind == "value" and "." not in text and "," not in text and _NUMBERING_AFTER.match(norm, m.end(), end):
             # a trailing digit that numbers the next label is label text
             if len(text) > 1 and text[-2].isdigit():
-                tokens.append(Token(VALUE, m.start(), m.end() - 1, li, cell, text[:-1]))
-            add_text(m.end() - 1, m.end())
+                tokens.append(Token(VALUE, a, m.end() - 1, li, cell, text[:-1]))
+            chunks.append(text[-1])
+            chunk_pos.append(pos)
+            chunk_off.append(m.end() - 1)
+            pos += 1
+            text_end = m.end()
             continue
-        tokens.append(Token(VALUE if kind == "value" else MARK, m.start(), m.end(), li, cell, text))
-    add_text(prev, b)
+        tokens.append(Token(VALUE if kind == "value" else MARK, a, m.end(), li, cell, text))
+    if cell_mode and cell_empty and end > cell_start and not norm[cell_start:end].strip():
+        tokens.append(Token(BLANK, cell_start, cell_start, li, cell, ""))
+    return tokens, Stream("".join(chunks), chunk_pos, chunk_off)
