@@ -47,8 +47,9 @@ def read_text_bytes(path: str, data: bytes) -> Document:
     raw_lines = text.split("\n")
     meta, body_start = crawler_header(raw_lines)
     lines = []
+    has_markup = TAG.search(text) is not None
     for i, raw in enumerate(raw_lines[body_start:], start=body_start + 1):
-        if TAG.search(raw):
+        if has_markup and TAG.search(raw):
             # HTML left in crawled text: cells become tabs, other tags vanish.
             raw = re.sub(r"</t[dh]>\s*", "\t", raw, flags=re.I)
             raw = TAG.sub(" ", raw).replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -242,32 +242,26 @@ def _choose_variant(table: dict, stream: Stream) -> str | None:
 
 
 def _add_cells(rec: dict, pt: ParseText, name: str, table: dict, rows: list[dict], result) -> None:
+    section, columns, audit, out = table["section"], table["columns"], rec["audit"], rec["cells"]
     for row in rows:
+        code, label = row["code"], row["label"]
         for col in templates.row_columns(table, row):
-            cell = result.cells[(row["code"], col)]
+            cell = result.cells[(code, col)]
             value = cell.value
-            if value is not None and not isinstance(value, int):
+            if value is not None and type(value) is not int:
                 # money as printed: 7545 stays a whole number, 96171.6 a decimal
                 value = int(value) if value.as_tuple().exponent >= 0 else float(value)
-            rec["cells"].append(
-                {
-                    "section": table["section"],
-                    "table": name,
-                    "row_code": row["code"],
-                    "row_label": row["label"],
-                    "column_code": col,
-                    "column_label": table["columns"][col]["label"],
-                    "value": value,
-                    "unit": cell.unit,
-                    "text": cell.text,
-                    "flag": cell.flag,
-                    "source": pt.loc(cell.offset, cell.cell_index) if cell.offset is not None else None,
-                }
-            )
-            if cell.flag == "not_found":
-                rec["audit"]["cells_not_found"].append({"section": table["section"], "row_code": row["code"], "column_code": col})
-            elif cell.flag in ("blank", "blank_mark"):
-                rec["audit"]["blank_cells"] += 1
+            flag = cell.flag
+            out.append({
+                "section": section, "table": name, "row_code": code, "row_label": label,
+                "column_code": col, "column_label": columns[col]["label"],
+                "value": value, "unit": cell.unit, "text": cell.text, "flag": flag,
+                "source": pt.loc(cell.offset, cell.cell_index) if cell.offset is not None else None,
+            })  # fmt: skip
+            if flag == "not_found":
+                audit["cells_not_found"].append({"section": section, "row_code": code, "column_code": col})
+            elif flag == "blank" or flag == "blank_mark":
+                audit["blank_cells"] += 1
 
 
 def _missing_sections(found: dict, rec: dict) -> list[dict]:

@@ -11,6 +11,7 @@ import re
 
 _NUMBERED = re.compile(r"^\s*(?P<num>[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、]|\d{1,2}[.、．](?!\d)|[①-⑳])\s*")
 _SENTENCE_END = ("。", "！", "？", "；", "：", ":", ";", "!", "?")
+_INLINE_ITEM = re.compile(r"(?<=[。；;])\s*(?=[（(][一二三四五六七八九十]{1,3}[)）])")
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 
 
@@ -22,7 +23,10 @@ def blocks(text: str) -> list[dict]:
 
     def flush() -> None:
         if current:
-            out.append(_block(_join(current)))
+            # crawled pages put a whole section on one line: items start after a full stop
+            for piece in _INLINE_ITEM.split(_join(current)):
+                if piece.strip():
+                    out.append(_block(piece.strip()))
             current.clear()
 
     for raw in text.split("\n"):
@@ -52,7 +56,9 @@ def _merge_headings(items: list[dict]) -> list[dict]:
 
 
 def _is_heading(lines: list[str]) -> bool:
-    return len(lines) == 1 and bool(_NUMBERED.match(lines[0])) and len(lines[0]) <= 30 and not lines[0].endswith(("，", ","))
+    """A numbered heading on a line of its own ("（一）严格督导考核，狠抓工作落实")."""
+    line = lines[0]
+    return len(lines) == 1 and bool(_NUMBERED.match(line)) and len(line) <= 30 and not re.search(r"[。；;:：]", line) and not line.endswith(("，", ","))
 
 
 def _join(lines: list[str]) -> str:

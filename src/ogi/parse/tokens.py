@@ -16,7 +16,8 @@ from ogi.parse.text import ParseText
 
 VALUE, MARK, BLANK = "value", "mark", "blank"
 
-# Spaces match nothing: finditer skips them in C.
+# Only what is not label text: line breaks, cell separators, numbers, blank marks.
+# The label text between them is sliced out whole (whitespace removed in C).
 _TOKEN = re.compile(
     r"(?P<nl>\n)"
     r"|(?P<sep>[\t|])"
@@ -24,8 +25,8 @@ _TOKEN = re.compile(
     # a sign always starts a number, even glued to the one before ("5-2" is 5 and -2)
     r"|(?P<value>(?:[+-]|(?<![\d.]))(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"|(?P<mark>(?<!\S)(?:/+|—+|-+|–+|无|空)(?!\S))"
-    r"|(?P<text>[^\s|\d+\-]+|\S)"
 )
+_NO_SPACE = str.maketrans("", "", " \r\f\v\x0b")
 # "00000003.要求…": the last digit numbers the next label, it is not a cell.
 _NUMBERING_AFTER = re.compile(r"[ \t]*[.、](?!\d)")
 
@@ -58,16 +59,33 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
     chunk_pos: list[int] = []
     chunk_off: list[int] = []
     pos = 0
-    text_end = -1  # where the last text chunk ended, to merge touching pieces
     norm = pt.norm
     li = pt.line_index(start)
     cell_mode = pt.cell_mode[li]
     cell = len(re.findall(r"[\t|]", norm[pt.line_starts[li] : start])) if cell_mode else None
     cell_start, cell_empty = start, True
+    prev = start
+
+    def text(a: int, b: int) -> bool:
+        nonlocal pos
+        seg = norm[a:b]
+        if not seg or seg.isspace():
+            return False
+        piece = seg.translate(_NO_SPACE)
+        chunks.append(piece)
+        chunk_pos.append(pos)
+        chunk_off.append(a + len(seg) - len(seg.lstrip()))
+        pos += len(piece)
+        return True
 
     for m in _TOKEN.finditer(norm, start, end):
         kind = m.lastgroup
         a = m.start()
+        if kind == "skip":
+            continue  # stays in the text before the next token
+        if a > prev and text(prev, a):
+            cell_empty = False
+        prev = m.end()
         if kind == "sep" or kind == "nl":
             if cell_mode and cell_empty and (kind == "sep" or a > cell_start):
                 tokens.append(Token(BLANK, cell_start, cell_start, li, cell, ""))
@@ -80,31 +98,16 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
             cell_start, cell_empty = m.end(), True
             continue
         cell_empty = False
-        if kind == "text" or kind == "skip":
-            piece = m.group()
-            if kind == "skip":
-                piece = piece.replace(" ", "")
-            if a == text_end:
-                chunks[-1] += piece
-            else:
-                chunks.append(piece)
-                chunk_pos.append(pos)
-                chunk_off.append(a)
-            pos += len(piece)
-            text_end = m.end()
-            continue
-        text = m.group()
-        if kind == "value" and "." not in text and "," not in text and _NUMBERING_AFTER.match(norm, m.end(), end):
+        value = m.group()
+        if kind == "value" and "." not in value and "," not in value and _NUMBERING_AFTER.match(norm, m.end(), end):
             # a trailing digit that numbers the next label is label text
-            if len(text) > 1 and text[-2].isdigit():
-                tokens.append(Token(VALUE, a, m.end() - 1, li, cell, text[:-1]))
-            chunks.append(text[-1])
-            chunk_pos.append(pos)
-            chunk_off.append(m.end() - 1)
-            pos += 1
-            text_end = m.end()
+            if len(value) > 1 and value[-2].isdigit():
+                tokens.append(Token(VALUE, a, m.end() - 1, li, cell, value[:-1]))
+            prev = m.end() - 1
             continue
-        tokens.append(Token(VALUE if kind == "value" else MARK, a, m.end(), li, cell, text))
+        tokens.append(Token(VALUE if kind == "value" else MARK, a, m.end(), li, cell, value))
+    if text(prev, end):
+        cell_empty = False
     if cell_mode and cell_empty and end > cell_start and not norm[cell_start:end].strip():
         tokens.append(Token(BLANK, cell_start, cell_start, li, cell, ""))
     return tokens, Stream("".join(chunks), chunk_pos, chunk_off)
