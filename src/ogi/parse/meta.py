@@ -13,7 +13,7 @@ _STATED_YEAR = [
     re.compile(r"统计期限?(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"),
     re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:政府)?信息公开(?:工作)?(?:年度)?报告"),
 ]
-_AGENCY_JUNK = re.compile(r"^(?:关于|印发|标题)|[《》“”\"'【】\[\]]")
+_AGENCY_JUNK = re.compile(r"^(?:关于|印发|转发|公布|标题)+|[《》“”\"'【】\[\]]")
 _SCOPE = [
     (
         "area",
@@ -25,7 +25,14 @@ _SCOPE = [
 ]
 
 
+_CN_YEAR = re.compile(r"[二〇零一三四五六七八九]{4}(?=年)")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+# "…政府信息公开工作年度报告（2023年）": the year after the title
+_TITLE_YEAR_AFTER = re.compile(r"(?P<agency>[^\d。；;:：，,]{2,60}?)(?P<rest>(?:政府)?信息公开(?:工作)?(?:年度)?报告)[(（](?P<year>(?:19|20)\d{2})年?度?[)）]")
+
+
 def _clean(s: str) -> str:
+    s = _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), s)  # 二〇二三年 → 2023年
     return re.sub(r"\s+", "", normalise(s))
 
 
@@ -36,6 +43,10 @@ def find_title(preamble_lines: list[str], crawler_title: str | None) -> dict:
         lines.insert(0, _clean(crawler_title))
     for i, line in enumerate(lines):
         m = _TITLE.search(line)
+        after = None if m else _TITLE_YEAR_AFTER.search(line)
+        if after and _agency(after.group("agency")):
+            agency = _agency(after.group("agency"))
+            return {"title": agency + after.group("rest") + f"（{after.group('year')}年）", "agency_name": agency, "report_year": int(after.group("year")), "year_source": "title"}
         if m:
             agency = _agency(m.group("agency"))
             if len(agency) < 2 and i > 0:  # title starts with the year: the agency is the line above

@@ -18,7 +18,7 @@ def _patterns(sections: tuple) -> list[tuple[str, re.Pattern, re.Pattern]]:
     for code, numeral, keys in sections:
         alt = "|".join(_spaced(k) for k in keys)
         # numeral + 、 then at most a short prefix ("因政府信息公开申请…") before the key
-        numbered = re.compile(rf"{numeral}\s*[、.,]\s*(?:[^\n\d]{{0,12}}?)(?:{alt})")
+        numbered = re.compile(rf"(?:{numeral}\s*[、.,]|[(（]\s*{numeral}\s*[)）])\s*(?:[^\n\d]{{0,12}}?)(?:{alt})")
         at_line_start = re.compile(rf"(?m)^[ \t]*(?:{alt})")
         out.append((code, numbered, at_line_start))
     return out
