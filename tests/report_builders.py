@@ -138,7 +138,8 @@ def to_html(blocks: list, page: bool = True, charset: str = "utf-8", furniture: 
         rows = []
         for row in payload:
             cells = "".join(
-                f"<td{f' rowspan={c.rowspan}' if c.rowspan > 1 else ''}{f' colspan={c.colspan}' if c.colspan > 1 else ''}>{html.escape(c.text)}</td>" for c in row
+                f"<td{f' rowspan={c.rowspan}' if c.rowspan > 1 else ''}{f' colspan={c.colspan}' if c.colspan > 1 else ''}>{html.escape(c.text)}</td>"
+                for c in row
             )
             rows.append(f"<tr>{cells}</tr>")
         body.append("<table border=1><tbody>" + "".join(rows) + "</tbody></table>")
@@ -151,7 +152,7 @@ def to_html(blocks: list, page: bool = True, charset: str = "utf-8", furniture: 
         footer = '<div class="footer"><p>主办单位：某市人民政府办公室 网站标识码：1234567890 备案号：12345678号</p></div><script>var x = "一、总体情况 2 3 4";</script>'
     return (
         f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}"><title>年度报告</title>'
-        f"<style>td {{ border: 1px solid; }}</style></head><body>{nav}<div class=\"article\">{content}</div>{footer}</body></html>"
+        f'<style>td {{ border: 1px solid; }}</style></head><body>{nav}<div class="article">{content}</div>{footer}</body></html>'
     )
 
 
@@ -199,7 +200,9 @@ def cjk_pdf(pages: list[list[str]]) -> bytes:
         ops += [b"<" + line.encode("utf-16-be").hex().encode() + b"> Tj T*" for line in lines]
         ops.append(b"ET")
         stream = b"\n".join(ops)
-        objs[6 + 2 * i] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (7 + 2 * i)
+        objs[6 + 2 * i] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (7 + 2 * i)
+        )
         objs[7 + 2 * i] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
     out = bytearray(b"%PDF-1.4\n")
     offsets = {}

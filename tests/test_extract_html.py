@@ -121,6 +121,24 @@ def test_gbk_page_with_site_furniture_gives_the_hand_read_values():
     assert differences(_parse_html(data, "gbk.html"), golden) == []
 
 
+def test_report_in_an_aspnet_form_with_html5_furniture_and_links_to_other_years():
+    golden = load_golden("samples/huaian_szf_2024.pdf")
+    body = to_html(report_blocks(golden, "淮安市人民政府2024年政府信息公开工作年度报告")[1:], page=False)
+    page = (
+        '<html><head><meta charset="utf-8"><title>首页</title></head><body><form id="form1" method="post">'
+        "<header><nav><a>首页</a><a>政务公开</a></nav></header>"
+        '<div class="sidebar"><ul><li><a href="2023.htm">淮安市人民政府2023年政府信息公开工作年度报告</a></li></ul></div>'
+        '<div class="main"><h1 class="title">淮安市人民政府2024年政府信息公开工作年度报告</h1>'
+        f'<div class="TRS_Editor">{body}</div><div class="share">分享到：微信 微博</div></div>'
+        "<footer>版权所有：淮安市人民政府办公室</footer></form></body></html>"
+    )
+    doc = read_html_bytes("aspnet.html", page.encode())
+    texts = [line.text for line in doc.lines]
+    assert texts[0] == "淮安市人民政府2024年政府信息公开工作年度报告" and doc.meta["title"] == texts[0]
+    assert not any(word in text for text in texts for word in ("2023年", "分享到", "版权所有", "政务公开"))
+    assert differences(_parse_html(page.encode(), "aspnet.html"), golden) == []
+
+
 def test_real_page_saved_as_gbk_gives_the_same_numbers(pingtan):
     page = PINGTAN_HTML.read_bytes().decode("utf-8").replace('<meta charset="utf-8"', '<meta charset="gbk"')
     record = _parse_html(page.encode("gbk"), "pingtan_gbk.html")
@@ -134,7 +152,9 @@ def test_blank_cells_stay_blank():
     record = _parse_html(to_html(blocks).encode(), "blank.html")
     cell = next(c for c in record["cells"] if (c["row_code"], c["column_code"]) == ("3.5.3", "research_institution"))
     assert cell["value"] is None and cell["flag"] == "blank"
-    assert [d for d in differences(record, golden) if "failed rules" not in d] == ["第三部分 (requests) row 3.5.3 column research_institution: got None (printed ''), expected 0"]
+    assert [d for d in differences(record, golden) if "failed rules" not in d] == [
+        "第三部分 (requests) row 3.5.3 column research_institution: got None (printed ''), expected 0"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from report_builders import budget_lines, cell_values, cjk_pdf, error_codes, loa
 
 from ogi.document import UnreadableInput
 from ogi.extract import read
-from ogi.extract.pdf import read_pdf_bytes
+from ogi.extract.pdf import _lines, _Page, _Table, read_pdf_bytes
 from ogi.parse import parse_file
 from ogi.record import validate
 
@@ -143,11 +143,64 @@ def test_scanned_pdf_without_ocr_is_refused_with_the_reason(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed (scripts/install_system_deps.sh)")
-def test_scanned_pdf_is_read_by_ocr_and_marked(tmp_path):
-    doc = read(_scan([4], tmp_path / "scan.pdf"))
-    assert doc.meta["ocr_pages"] == [1]
+def test_scanned_pdf_is_read_by_ocr_into_table_cells_marked_ocr(tmp_path):
+    doc = read(_scan([4], tmp_path / "scan.pdf", dpi=300))
+    assert doc.meta["ocr_pages"] == [1] and [f["text"] for f in doc.meta["page_furniture"]] == ["-4 -"]
     assert doc.lines and all(line.ocr and line.loc["ocr"] for line in doc.lines)
-    text = "\n".join(line.text for line in doc.lines)
-    for number in ("3985758", "88283", "96171.6", "3119", "1362"):
-        assert number in text
-    assert "行政处罚" in text and "收到和处理政府信息公开申请情况" in text
+    assert all(loc["ocr"] for line in doc.lines if line.cells for loc in line.cell_locs)
+    rows = {line.cells[0]: line.cells[1:] for line in doc.lines if line.cells}
+    assert rows["行政处罚"] == ["3985758"] and rows["行政强制"] == ["88283"] and rows["行政事业性收费"] == ["96171.6"]
+    assert rows["一、本年新收政府信息公开申请数量"] == ["3001", "53", "0", "0", "61", "4", "3119"]
+    assert "三、收到和处理政府信息公开申请情况" in [line.text for line in doc.lines if line.cells is None]
+
+
+def test_row_cut_by_a_page_break_is_joined_and_repeated_header_dropped():
+    header = [("项目", 1), ("自然人", 2), ("总计", 3)]
+    page_1 = _Page(
+        1,
+        items=[
+            (100.0, "table", _Table(100.0, (70, 100, 520, 800), [header, [("1.本机关不掌握相关政", 1), ("746", 2), ("769", 3)]], 3), False)
+        ],
+    )
+    page_2 = _Page(
+        2,
+        items=[
+            (
+                80.0,
+                "table",
+                _Table(
+                    80.0,
+                    (70, 80, 520, 300),
+                    [header, [("府信息", 1), ("", 2), ("", 3)], [("2.没有现成信息需要另行制作", 1), ("11", 2), ("11", 3)]],
+                    3,
+                ),
+                False,
+            ),
+            (320.0, "text", "五、存在的主要问题及改进情况", False),
+        ],
+    )
+    meta = {}
+    lines = _lines([page_1, page_2], meta)
+    assert [line.cells for line in lines if line.cells] == [
+        ["项目", "自然人", "总计"],
+        ["1.本机关不掌握相关政府信息", "746", "769"],
+        ["2.没有现成信息需要另行制作", "11", "11"],
+    ]
+    assert [line.loc for line in lines] == [
+        {"page": 1, "table": 1, "row": 1},
+        {"page": 1, "table": 1, "row": 2},
+        {"page": 2, "table": 1, "row": 3},  # rows of the joined table: the cut row counts once
+        {"page": 2, "line": 1},
+    ]
+    assert meta == {"rows_joined_across_pages": [{"table": 1, "page": 2}], "tables_joined_across_pages": [{"table": 1, "page": 2}]}
+
+
+def test_next_row_after_a_page_break_is_not_joined():
+    page_1 = _Page(
+        1, items=[(100.0, "table", _Table(100.0, (70, 100, 520, 800), [[("4.保护第三方合法权益", 1), ("", 2), ("", 3)]], 3), False)]
+    )
+    page_2 = _Page(
+        2, items=[(80.0, "table", _Table(80.0, (70, 80, 520, 300), [[("5.属于三类内部事务信息", 1), ("7", 2), ("8", 3)]], 3), False)]
+    )
+    cells = [line.cells for line in _lines([page_1, page_2], {})]
+    assert cells == [["4.保护第三方合法权益", "", ""], ["5.属于三类内部事务信息", "7", "8"]]

@@ -63,7 +63,8 @@ def add_files(files: list[Path], reports_dir: Path, source_url: str | None = Non
             "original_name": src.name,
             "handed_over_as": str(src),
             "source_url": source_url or md.get("source_url"),
-            "source_description": "added with `ogi add`" + ("" if source_url or not md.get("source_url") else "; source_url as the file itself states it"),
+            "source_description": "added with `ogi add`"
+            + ("" if source_url or not md.get("source_url") else "; source_url as the file itself states it"),
             "retrieved": retrieved,
             "added": dt.date.today().isoformat(),
             "sha256": sha,
@@ -78,13 +79,17 @@ def add_files(files: list[Path], reports_dir: Path, source_url: str | None = Non
         click.echo("    " + summary(record).replace("\n", "\n    "))
         if not usable:
             status = 1
-            click.echo(f"    this file cannot be used as it is; it is kept as handed over. If it is not an OGI annual report, delete {shown} and its provenance file.")
+            click.echo(
+                f"    this file cannot be used as it is; it is kept as handed over. If it is not an OGI annual report, delete {reports_dir.as_posix()}/{shown} and its provenance file."
+            )
         if md.get("agency_name") and md.get("report_year"):
             if others is None:
                 others = _parsed_inputs(reports_dir, before)
             for other, other_md in others + added_now:
                 if other != shown and _same_report(md, other_md):
-                    click.echo(f"    WARNING: a second report for {md['agency_name']} {md['report_year']}: {other} is one already ({other_md['agency_name']} {other_md['report_year']}); keep both only if they differ on purpose (a republished or corrected version)")
+                    click.echo(
+                        f"    WARNING: a second report for {md['agency_name']} {md['report_year']}: {other} is one already ({other_md['agency_name']} {other_md['report_year']}); keep both only if they differ on purpose (a republished or corrected version)"
+                    )
             added_now.append((shown, md))
     return status
 
@@ -99,7 +104,9 @@ def _suffix(src: Path, fmt: str) -> str:
 def _inputs(reports_dir: Path) -> list[Path]:
     if not reports_dir.is_dir():
         return []
-    return sorted(p for p in reports_dir.rglob("*") if p.is_file() and not p.name.endswith(PROVENANCE_SUFFIX) and not p.name.startswith("."))
+    return sorted(
+        p for p in reports_dir.rglob("*") if p.is_file() and not p.name.endswith(PROVENANCE_SUFFIX) and not p.name.startswith(".")
+    )
 
 
 def _known_hashes(reports_dir: Path) -> dict[str, str]:
@@ -144,4 +151,3 @@ def _notes(record: dict) -> str:
     failed = sum(1 for c in record["checks"] if c["status"] == "fail")
     filled = sum(1 for c in record["cells"] if c["value"] is not None)
     return f"parsed when added: template {md['template']}, cells {filled}/{len(record['cells'])}, rules failed {failed}/{len(record['checks'])}"
-

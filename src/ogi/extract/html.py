@@ -22,14 +22,16 @@ from ogi.parse.text import normalise
 
 DROP = frozenset(
     "script style noscript template iframe frame frameset object embed svg canvas map area audio video source track "
-    "head title meta link base form input select option textarea button label nav header footer aside menu dialog".split()
+    "head title meta link base input select option textarea button dialog".split()
 )
+# Site furniture: these elements, and those whose class or id names one of FURNITURE, are dropped
+# unless they hold a table or a section heading (a <form> often wraps a whole ASP.NET page: it is kept).
+FURNITURE_TAGS = frozenset("nav header footer aside menu".split())
 BLOCK = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article main blockquote pre center address hr figure figcaption "
     "caption body html fieldset legend details summary".split()
 )
 CELL_BLOCK = BLOCK | {"br", "tr", "td", "th", "table"}
-# class/id words that name site furniture, dropped when the report's own container cannot be found
 FURNITURE = frozenset(
     "header head top topbar nav navbar menu submenu breadcrumb crumb crumbs position location sidebar side share "
     "footer foot bottom copyright toolbar search banner links friendlink login".split()
@@ -57,8 +59,7 @@ def read_html_bytes(path: str, data: bytes) -> Document:
         el.extract()
     body = soup.body or soup
     root, title_el = content_root(body)
-    if root is body:
-        _drop_furniture(body)
+    _drop_furniture(root)
     lines: list[Line] = []
     walker = _Walker(lines)
     if title_el is not None:
@@ -141,21 +142,39 @@ def content_root(body: Tag) -> tuple[Tag, Tag | None]:
 
 
 def _title_before(body: Tag, root: Tag) -> Tag | None:
-    """The last short block before `root` that reads like a report title (年度…信息公开…报告)."""
-    title = None
-    for el in body.find_all(["h1", "h2", "h3", "h4", "p", "div", "td", "span", "strong"]):
+    """The report's title when it sits before `root`: a short block that reads like one (年度…信息公开…报告).
+
+    None when the root opens with its own title. Headings and elements whose
+    class or id says "title" come first: a page's side lists link to other years' reports.
+    """
+    first = root.find(string=lambda t: type(t) is NavigableString and t.strip())
+    block = first.find_parent(lambda el: el.name in CELL_BLOCK) if first is not None else None
+    if block is not None and (root is block or root in block.parents):
+        opening = _inline_text(block)
+        if len(opening) <= 80 and _TITLE_TEXT.search(opening):
+            return None
+    found = []
+    for el in body.find_all(["h1", "h2", "h3", "h4", "h5", "p", "div", "td", "span", "strong", "b", "font", "a", "li"]):
         if el is root or root in el.parents:
             break
         if el in root.parents or any(c.name in BLOCK for c in el.find_all(True)):
             continue
         text = _inline_text(el)
         if len(text) <= 80 and _TITLE_TEXT.search(text):
-            title = el
-    return title
+            found.append(el)
+    named = [
+        el
+        for el in found
+        if el.name in ("h1", "h2", "h3", "h4", "h5") or "title" in " ".join([*(el.get("class") or []), el.get("id") or ""]).lower()
+    ]
+    return (named or found or [None])[-1]
 
 
-def _drop_furniture(body: Tag) -> None:
-    for el in body.find_all(True):
+def _drop_furniture(root: Tag) -> None:
+    from ogi import template as templates
+
+    tpl = templates.load(templates.TEMPLATE_VERSIONS[-1])
+    for el in root.find_all(True):
         if el.decomposed:
             continue
         words = set()
@@ -163,8 +182,11 @@ def _drop_furniture(body: Tag) -> None:
             value = el.get(attr) or []
             for v in [value] if isinstance(value, str) else value:
                 words.update(w.lower() for w in re.split(r"[-_\s]+", v) if w)
-        if words & FURNITURE and not el.find("table"):
-            el.decompose()
+        if not (el.name in FURNITURE_TAGS or words & FURNITURE) or el.find("table"):
+            continue
+        if find_sections(normalise(el.get_text(" ")), tpl):
+            continue  # it holds part of the report
+        el.decompose()
 
 
 class _Walker:

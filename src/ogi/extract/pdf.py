@@ -7,9 +7,11 @@ numbers ("- 4 -", "第 4 页") in the page margins are dropped; a table that run
 on from one page to the next keeps one table number, loses a repeated header,
 and a row that the page break cut in two is put back together.
 
-A PDF without a text layer (a scan) is read with tesseract when it is
-installed (every such line is marked `ocr`); otherwise it is refused with a
-message that says so.
+A page without a text layer (a scan), or whose fonts do not map to text, is
+read with tesseract when it is installed: the table rulings found in the image
+give the cells, tesseract the words in them, and every such line and cell is
+marked `ocr` (the consistency rules are the guard against misread digits).
+Without tesseract a scanned PDF is refused with a message that says so.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ MARGIN = 0.09  # top and bottom share of the page where headers, footers and pag
 EDGE_TOLERANCE = 6.0  # points: the same table's left/right edges on two pages
 OCR_LANG = "chi_sim+eng"
 OCR_DPI = 300
-OCR_PSM = "6"  # one block of text: keeps table rows on one line
+OCR_PSM = "6"  # each strip of the page is one block of text: a table row stays one line
 _PAGE_NUMBER = re.compile(r"^\s*(?:\d{1,3}|[-—–]\s*\d{1,3}\s*[-—–]?|[-—–]?\s*\d{1,3}\s*[-—–])\s*$")
 _NUMBER = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?$")
 _ROW_NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\s*[一二三四五六七八九十]{1,2}\s*[）)]|[一二三四五六七八九十]{1,2}\s*[、.．])")
@@ -52,7 +54,7 @@ class _Table:
 @dataclass
 class _Page:
     number: int
-    items: list = field(default_factory=list)  # (top, "text", text) | (top, "table", _Table)
+    items: list = field(default_factory=list)  # (top, "text", text, in_margin) | (top, "table", _Table, False)
     furniture: list[str] = field(default_factory=list)
     ocr: bool = False
 
@@ -74,25 +76,20 @@ def read_pdf_bytes(path: str, data: bytes) -> Document:
         if not pages_in:
             raise UnreadableInput("corrupt_file", f"{path}: the PDF has no pages")
         try:
-            texts = [len(p.chars) for p in pages_in]
+            needs_ocr = [_needs_ocr(p) for p in pages_in]
         except Exception as e:
             raise UnreadableInput("corrupt_file", f"{path}: the PDF's pages cannot be read ({type(e).__name__}: {e})") from e
-        scanned = [p.page_number for p, n in zip(pages_in, texts) if n == 0 and p.images]
-        if sum(texts) == 0:
-            if not scanned:
-                raise UnreadableInput("empty_pdf", f"{path}: the PDF has no text and no images")
-            if shutil.which("tesseract") is None:
-                raise UnreadableInput(
-                    "scanned_pdf",
-                    f"{path}: a scanned PDF ({len(pages_in)} pages of images, no text layer) and OCR is not available: install tesseract-ocr and tesseract-ocr-chi-sim (scripts/install_system_deps.sh)",
-                )
+        scanned = [p.page_number for p, why in zip(pages_in, needs_ocr) if why]
         can_ocr = shutil.which("tesseract") is not None
-        pages = []
-        for page, nchars in zip(pages_in, texts):
-            if nchars == 0 and page.images and can_ocr:
-                pages.append(_ocr_page(path, page))
-            else:
-                pages.append(_read_page(page))
+        if scanned and len(scanned) == len(pages_in) and not can_ocr:
+            why = "no text layer" if "image" in needs_ocr else "its fonts do not map to text (no ToUnicode)"
+            raise UnreadableInput(
+                "scanned_pdf",
+                f"{path}: a scanned PDF ({len(pages_in)} pages, {why}) and OCR is not available: install tesseract-ocr and tesseract-ocr-chi-sim (scripts/install_system_deps.sh)",
+            )
+        if not any(p.chars or p.images for p in pages_in):
+            raise UnreadableInput("empty_pdf", f"{path}: the PDF has no text and no images")
+        pages = [_ocr_page(path, page) if why and can_ocr else _read_page(page) for page, why in zip(pages_in, needs_ocr)]
     meta: dict = {"pages": len(pages)}
     _drop_repeated_furniture(pages)
     lines = _lines(pages, meta)
@@ -102,6 +99,15 @@ def read_pdf_bytes(path: str, data: bytes) -> Document:
     if not any(line.text.strip() for line in lines):
         raise UnreadableInput("empty_pdf", f"{path}: no text could be read from the PDF")
     return Document(path=path, format="pdf", lines=lines, encoding=None, meta={k: v for k, v in meta.items() if v not in (None, [])})
+
+
+def _needs_ocr(page) -> str | None:
+    """Why a page's text has to be read from its image: "image" (no text layer), "unmapped" (glyphs without text); else None."""
+    chars = [c["text"] for c in page.chars if not c["text"].isspace()]
+    if not chars:
+        return "image" if page.images else None
+    unmapped = sum(1 for t in chars if t.startswith("(cid:"))
+    return "unmapped" if unmapped > 0.5 * len(chars) else None
 
 
 def _read_page(page) -> _Page:
@@ -236,7 +242,9 @@ def _lines(pages: list[_Page], meta: dict) -> list[Line]:
                 if not any(t for t, _ in row):
                     continue
                 cells = [t for t, _ in row]
-                locs = [{"page": p.number, "table": table_no, "row": table_rows, "column": c} | ({"ocr": True} if p.ocr else {}) for _, c in row]
+                locs = [
+                    {"page": p.number, "table": table_no, "row": table_rows, "column": c} | ({"ocr": True} if p.ocr else {}) for _, c in row
+                ]
                 loc = {"page": p.number, "table": table_no, "row": table_rows} | ({"ocr": True} if p.ocr else {})
                 lines.append(Line(text="\t".join(cells), loc=loc, cells=cells, cell_locs=locs, ocr=p.ocr))
             open_table = payload
@@ -253,7 +261,9 @@ def _continues(prev: _Table, nxt: _Table) -> bool:
 def _drop_repeated_header(rows, first_rows):
     """Header rows repeated at the top of the next page are not data."""
     n = 0
-    while n < len(rows) and n < len(first_rows) and [t for t, _ in rows[n]] == first_rows[n] and not any(_NUMBER.match(t) for t, _ in rows[n]):
+    while (
+        n < len(rows) and n < len(first_rows) and [t for t, _ in rows[n]] == first_rows[n] and not any(_NUMBER.match(t) for t, _ in rows[n])
+    ):
         n += 1
     return rows[n:]
 
@@ -302,11 +312,18 @@ def _ocr_page(path: str, page) -> _Page:
     pixels = np.asarray(page.to_image(resolution=OCR_DPI).original.convert("L"))
     dark = pixels < 160
     horizontal = _long_runs(dark, int(OCR_DPI / 2.54))  # 1 cm: longer than any stroke of a character
-    vertical = _long_runs(dark.T, int(OCR_DPI / 2.54 / 2)).T  # 5 mm: a ruling between two cells of one row
+    vertical = _long_runs(dark.T, int(OCR_DPI / 2.54 * 0.8)).T  # 8 mm: taller than a 16 pt character, shorter than two table rows
     cleaned = pixels.copy()
     cleaned[_grow(horizontal | vertical, 2)] = 255  # and the rulings' anti-aliased edges
-    words = _tesseract_words(path, page.page_number, cleaned)
     tables = _ocr_tables(_segments(horizontal), [(x, a, b) for x, a, b in _segments(vertical.T)])
+    words = []
+    for r, (y0, y1) in enumerate(_regions(tables, cleaned)):
+        # each table, and each stretch of text between tables, is read on its own: whole-page
+        # layout analysis runs headings into table rows
+        for w in _tesseract_words(path, page.page_number, cleaned[y0:y1]):
+            w["top"] += y0
+            w["line"] = (r, *w["line"])
+            words.append(w)
     loose: dict[tuple, list] = {}
     for w in words:
         cx, cy = w["left"] + w["width"] / 2, w["top"] + w["height"] / 2
@@ -340,6 +357,22 @@ def _ocr_page(path: str, page) -> _Page:
     return out
 
 
+def _regions(tables: list[dict], pixels, pad: int = 6) -> list[tuple[int, int]]:
+    """Horizontal strips of the page: one per table, one per stretch between them; blank strips left out."""
+    height = pixels.shape[0]
+    cuts, y = [], 0
+    for t in sorted(tables, key=lambda t: t["bbox"][1]):
+        top, bottom = max(int(t["bbox"][1]) - pad, y), min(int(t["bbox"][3]) + pad, height)
+        if top > y:
+            cuts.append((y, top))
+        if bottom > top:
+            cuts.append((top, bottom))
+        y = max(y, bottom)
+    if y < height:
+        cuts.append((y, height))
+    return [(a, b) for a, b in cuts if b - a > 10 and (pixels[a:b] < 160).any()]
+
+
 def _tesseract_words(path: str, page_number: int, pixels) -> list[dict]:
     from PIL import Image
 
@@ -363,7 +396,16 @@ def _tesseract_words(path: str, page_number: int, pixels) -> list[dict]:
         f = row.split("\t")
         if len(f) < 12 or f[0] != "5" or not f[11].strip():
             continue
-        words.append({"line": (int(f[2]), int(f[3]), int(f[4])), "left": int(f[6]), "top": int(f[7]), "width": int(f[8]), "height": int(f[9]), "text": f[11].strip()})
+        words.append(
+            {
+                "line": (int(f[2]), int(f[3]), int(f[4])),
+                "left": int(f[6]),
+                "top": int(f[7]),
+                "width": int(f[8]),
+                "height": int(f[9]),
+                "text": f[11].strip(),
+            }
+        )
     return words
 
 
@@ -432,7 +474,16 @@ def _ocr_tables(horizontal: list, vertical: list, tol: int = 8) -> list[dict]:
             cuts = _merge_close(sorted(x for x, y0, y1 in vs if y0 - tol <= mid <= y1 + tol), tol)
             band = [(a, b, 1 + min(range(len(xs)), key=lambda k: abs(xs[k] - a))) for a, b in zip(cuts[:-1], cuts[1:])]
             bands.append((ya, yb, band))
-        tables.append({"bbox": (xs[0], ys[0], xs[-1], ys[-1]), "ys": ys, "xs": xs, "band_ys": [(a, b) for a, b, _ in bands], "bands": [b for _, _, b in bands], "words": {}})
+        tables.append(
+            {
+                "bbox": (xs[0], ys[0], xs[-1], ys[-1]),
+                "ys": ys,
+                "xs": xs,
+                "band_ys": [(a, b) for a, b, _ in bands],
+                "bands": [b for _, _, b in bands],
+                "words": {},
+            }
+        )
     return tables
 
 

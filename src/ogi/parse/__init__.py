@@ -252,11 +252,13 @@ def _add_cells(rec: dict, pt: ParseText, name: str, table: dict, rows: list[dict
                 # money as printed: 7545 stays a whole number, 96171.6 a decimal
                 value = int(value) if value.as_tuple().exponent >= 0 else float(value)
             flag = cell.flag
+            source = pt.loc(cell.offset, cell.cell_index) if cell.offset is not None else None
+            if flag is None and source and source.get("ocr"):
+                flag = "ocr"  # read by OCR: the rules are the guard against misreads
             out.append({
                 "section": section, "table": name, "row_code": code, "row_label": label,
                 "column_code": col, "column_label": columns[col]["label"],
-                "value": value, "unit": cell.unit, "text": cell.text, "flag": flag,
-                "source": pt.loc(cell.offset, cell.cell_index) if cell.offset is not None else None,
+                "value": value, "unit": cell.unit, "text": cell.text, "flag": flag, "source": source,
             })  # fmt: skip
             if flag == "not_found":
                 audit["cells_not_found"].append({"section": section, "row_code": code, "column_code": col})

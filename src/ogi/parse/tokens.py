@@ -21,7 +21,8 @@ VALUE, MARK, BLANK = "value", "mark", "blank"
 _TOKEN = re.compile(
     r"(?P<nl>\n)"
     r"|(?P<sep>[\t|])"
-    r"|(?P<skip>\d{4}[ ]*年|\d+(?:\.\d+)?[ ]*%)"  # dates and percentages are prose
+    # dates, percentages and bracketed item numbers ("(2)", as OCR reads （二）) are not cells
+    r"|(?P<skip>\d{4}[ ]*年|\d+(?:\.\d+)?[ ]*%|\(\d{1,2}\))"
     # a sign always starts a number, even glued to the one before ("5-2" is 5 and -2)
     r"|(?P<value>(?:[+-]|(?<![\d.]))(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"|(?P<mark>(?<!\S)(?:/+|—+|-+|–+|无|空)(?!\S))"
