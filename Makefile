@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: build test lint goldens bench clean
 
 build: $(STAMP)
+	$(BIN)/python -m ogi.package.fields >/dev/null
 	$(BIN)/ogi build
 
 $(STAMP): pyproject.toml

@@ -38,7 +38,9 @@ def main() -> None:
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"reports: {args.n} ({size / 1e6:.1f} MB of text, layouts: {', '.join(LAYOUTS)}), parsed without error: {parsed}")
-    print(f"CPU time: {cpu:.2f} s  →  {args.n / cpu:.0f} reports/s per core ({1000 * cpu / args.n:.2f} ms per report); wall time {wall:.2f} s")
+    print(
+        f"CPU time: {cpu:.2f} s  →  {args.n / cpu:.0f} reports/s per core ({1000 * cpu / args.n:.2f} ms per report); wall time {wall:.2f} s"
+    )
     per = args.n / len(LAYOUTS)
     print("per layout (reports/s per core): " + ", ".join(f"{name} {per / secs:.0f}" for name, secs in by_layout.items()))
     print(f"peak memory (max RSS of this process, corpus included): {peak_mib:.0f} MiB")

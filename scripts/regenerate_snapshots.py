@@ -1,6 +1,6 @@
 """Rewrite tests/snapshots/ from the current parser. Then read `git diff tests/snapshots` before committing.
 
-    make goldens
+make goldens
 """
 
 from pathlib import Path

@@ -22,5 +22,7 @@ def test_record_matches_its_snapshot(path):
     assert stored.is_file(), f"no snapshot for {rel}: run `make goldens` and read the new file"
     now = dumps(snapshot(parse_file(path, root=REPORTS)))
     if now != stored.read_text("utf-8"):
-        diff = "".join(list(difflib.unified_diff(stored.read_text("utf-8").splitlines(True), now.splitlines(True), "snapshot", "now", n=1))[:60])
+        diff = "".join(
+            list(difflib.unified_diff(stored.read_text("utf-8").splitlines(True), now.splitlines(True), "snapshot", "now", n=1))[:60]
+        )
         pytest.fail(f"{rel} changed; if intended, run `make goldens` and review the diff:\n{diff}")

@@ -103,9 +103,12 @@ def holds(inst: RuleInstance, values: dict[Ref, object]) -> bool | None:
 def run_checks(tpl: dict, variants: dict[str, str | None], values: dict[tuple[str, str, str], object]) -> list[dict]:
     """All rule results for a report. `values` is keyed (table, row code, column code)."""
     results = []
+    by_table: dict[str, dict] = {}
+    for (t, r, c), v in values.items():
+        by_table.setdefault(t, {})[(r, c)] = v
     for name, table in tpl["tables"].items():
         rows = templates.table_rows(table, variants.get(name))
-        table_values = {(r, c): v for (t, r, c), v in values.items() if t == name}
+        table_values = by_table.get(name, {})
         codes = tuple(r["code"] for r in rows)
         results.extend(evaluate(inst, table_values) for inst in instances_cached(name, table, codes, rows))
     return results

@@ -17,11 +17,17 @@ def snapshot(record: dict) -> dict:
         "metadata": record["metadata"],
         "sections_found": record["sections_found"],
         "problems": [f"{p['severity']} {p['code']} [{p['section']}/{p['row_code']}] {p['message']}" for p in record["problems"]],
-        "checks_not_passed": [f"{c['rule']} [{c['subject']}] {c['status']} {c['left_sum']} vs {c['right_sum']}" for c in record["checks"] if c["status"] != "pass"],
+        "checks_not_passed": [
+            f"{c['rule']} [{c['subject']}] {c['status']} {c['left_sum']} vs {c['right_sum']}"
+            for c in record["checks"]
+            if c["status"] != "pass"
+        ],
         "checks_count": len(record["checks"]),
         "audit": record["audit"],
         "cells": cells,
-        "narrative": {k: [f"{b['numbering'] or ''} | {b['heading'] or ''} | {b['text']}" for b in v] for k, v in record["narrative"].items()},
+        "narrative": {
+            k: [f"{b['numbering'] or ''} | {b['heading'] or ''} | {b['text']}" for b in v] for k, v in record["narrative"].items()
+        },
     }
 
 

@@ -20,7 +20,9 @@ def sniff_format(path: Path, data: bytes) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
     lowered = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
-    if path.suffix.lower() in (".html", ".htm") or lowered.startswith((b"<!doctype html", b"<html", b"<meta", b"<!--", b"<table", b"<head", b"<body")):
+    if path.suffix.lower() in (".html", ".htm") or lowered.startswith(
+        (b"<!doctype html", b"<html", b"<meta", b"<!--", b"<table", b"<head", b"<body")
+    ):
         return "html"
     return "text"
 

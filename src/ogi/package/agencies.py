@@ -93,11 +93,19 @@ class Registry:
         if entry.get("level") is not None and entry["level"] not in LEVEL_NAMES:
             raise RegistryError(f"{where}: level {entry['level']!r} is not one of {list(LEVEL_NAMES)}")
         agency = Agency(
-            agency_id=entry["id"], agency_name=entry["name"], alias_names=list(entry.get("aliases") or []),
-            level_code=entry.get("level"), level_source_code="registry",
-            province_name=entry.get("province"), city_name=entry.get("city"), county_name=entry.get("county"), township_name=entry.get("township"),
+            agency_id=entry["id"],
+            agency_name=entry["name"],
+            alias_names=list(entry.get("aliases") or []),
+            level_code=entry.get("level"),
+            level_source_code="registry",
+            province_name=entry.get("province"),
+            city_name=entry.get("city"),
+            county_name=entry.get("county"),
+            township_name=entry.get("township"),
             division_code=str(entry["division_code"]) if entry.get("division_code") else None,
-            parent_agency_id=entry.get("parent"), registered=True, notes=entry.get("notes"),
+            parent_agency_id=entry.get("parent"),
+            registered=True,
+            notes=entry.get("notes"),
         )
         self.agencies[agency.agency_id] = agency
         for name, how in [(agency.agency_name, "registry_name")] + [(a, "registry_alias") for a in agency.alias_names]:
@@ -168,7 +176,10 @@ def infer(name: str, registry: Registry) -> Agency:
     parent_name = _parent_name(place, rest)
     parent = registry.match(parent_name) if parent_name else None
     return Agency(
-        agency_id=unregistered_id(name), agency_name=name, level_code=_level(place, rest), level_source_code="name",
+        agency_id=unregistered_id(name),
+        agency_name=name,
+        level_code=_level(place, rest),
+        level_source_code="name",
         parent_agency_id=parent[0] if parent else None,
         parent_agency_name=registry.agencies[parent[0]].agency_name if parent else parent_name,
         **place,

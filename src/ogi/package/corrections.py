@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ogi import check
 from ogi import template as templates
-from ogi.package.reading import Check, Reading
+from ogi.package.reading import Reading
 
 CORRECTIONS_FILE = "corrections.csv"
 COLUMNS = ["report_id", "cell", "old_value", "new_value", "reason", "source"]
@@ -47,8 +47,16 @@ class Correction:
 
     def row(self) -> dict:
         return {
-            "correction_number": self.number, "report_id": self.report_id, "table_code": self.table, "row_code": self.row_code, "column_code": self.column_code,
-            "old_value": self.old_value, "new_value": self.new_value, "reason": self.reason, "correction_source": self.source, "correction_status_code": self.status,
+            "correction_number": self.number,
+            "report_id": self.report_id,
+            "table_code": self.table,
+            "row_code": self.row_code,
+            "column_code": self.column_code,
+            "old_value": self.old_value,
+            "new_value": self.new_value,
+            "reason": self.reason,
+            "correction_source": self.source,
+            "correction_status_code": self.status,
         }
 
 
@@ -67,7 +75,7 @@ def load_corrections(reports_dir: Path) -> list[Correction]:
     path = reports_dir / CORRECTIONS_FILE
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8", newline="") as f:
+    with path.open(encoding="utf-8-sig", newline="") as f:  # a BOM from Excel is fine
         reader = csv.DictReader(f)
         if reader.fieldnames != COLUMNS:
             raise CorrectionError(f"{path}: the header must be {','.join(COLUMNS)}")
@@ -81,7 +89,15 @@ def _parse_row(row: dict, number: int, path: Path) -> Correction:
         raise CorrectionError(f"{where}: cell {row['cell']!r} must be table/row_code/column_code with table one of {TABLE_CODES}")
     if not row["reason"].strip() or not row["source"].strip():
         raise CorrectionError(f"{where}: every correction needs a reason and a source")
-    return Correction(number, row["report_id"].strip(), *parts, _number(row["old_value"], where), _number(row["new_value"], where), row["reason"].strip(), row["source"].strip())
+    return Correction(
+        number,
+        row["report_id"].strip(),
+        *parts,
+        _number(row["old_value"], where),
+        _number(row["new_value"], where),
+        row["reason"].strip(),
+        row["source"].strip(),
+    )
 
 
 def apply_corrections(corrections: list[Correction], readings: dict[str, Reading]) -> None:
@@ -100,33 +116,36 @@ def apply_corrections(corrections: list[Correction], readings: dict[str, Reading
 
 def _apply_one(corr: Correction, reading: Reading) -> None:
     key = (corr.table, corr.row_code, corr.column_code)
-    at = next((i for i, c in enumerate(reading.cells) if (c.table, c.row_code, c.column_code) == key), None)
-    if at is None:
+    keys = reading.cell_keys
+    if key not in keys:
         raise CorrectionError(f"correction {corr.number}: report {corr.report_id} has no cell {'/'.join(key)}")
-    cell = reading.cells[at]
+    at = keys.index(key)
+    value = reading.values[at]
     if corr.table != "proactive" and isinstance(corr.new_value, float):
         raise CorrectionError(f"correction {corr.number}: {corr.table} cells are counts; {corr.new_value!r} is not a whole number")
-    if cell.value == corr.new_value:
+    if value == corr.new_value:
         corr.status = "not_needed"
         return
-    if cell.value != corr.old_value:
+    if value != corr.old_value:
         raise CorrectionError(
-            f"correction {corr.number}: {corr.report_id} {'/'.join(key)} was read as {cell.value!r} (printed {cell.text!r}), "
+            f"correction {corr.number}: {corr.report_id} {'/'.join(key)} was read as {value!r} (printed {reading.texts[at]!r}), "
             f"not {corr.old_value!r} as the correction expects; check the correction against {reading.file}"
         )
-    reading.cells[at] = cell._replace(value=corr.new_value, corrected=True)
+    reading.values[at] = corr.new_value
+    reading.corrected.add(at)
     corr.status = "applied"
 
 
 def recheck(reading: Reading, corrected: set[tuple[str, str, str]]) -> None:
-    """Run the template's rules again on the corrected numbers, keeping the result as read beside it."""
+    """Run the template's rules again on the corrected numbers, keeping the results as read beside them."""
     md = reading.metadata
-    tpl = templates.load(md["template"])
-    values = {(c.table, c.row_code, c.column_code): c.value for c in reading.cells}
-    before = {(c.table, c.rule, c.subject): c.status for c in reading.checks}
-    checks = []
-    for r in check.run_checks(tpl, md["template_variants"], values):
-        refs = {(r["table"], x["row_code"], x["column_code"]) for x in r["left"] + r["right"]}
-        status_before = before.get((r["table"], r["rule"], r["subject"]))
-        checks.append(Check(r["table"], r["rule"], r["subject"], r["left_sum"], r["right_sum"], r["status"], status_before, bool(refs & corrected)))
-    reading.checks = checks
+    values = dict(zip(reading.cell_keys, reading.values))
+    results = {
+        (r["table"], r["rule"], r["subject"]): r for r in check.run_checks(templates.load(md["template"]), md["template_variants"], values)
+    }
+    reading.statuses_before_correction = list(reading.statuses)
+    for i, key in enumerate(reading.check_keys):
+        r = results[key]
+        reading.left_sums[i], reading.right_sums[i], reading.statuses[i] = r["left_sum"], r["right_sum"], r["status"]
+        if {(r["table"], x["row_code"], x["column_code"]) for x in r["left"] + r["right"]} & corrected:
+            reading.corrected_checks.add(i)

@@ -113,13 +113,28 @@ def template_codes() -> list[dict]:
     for tpl in templates.all_templates():
         for name, tbl in tpl["tables"].items():
             rows = tbl["rows"] + [dict(r, variant=v["name"]) for v in tbl.get("variants", []) for r in v["with"]]
-            out.append({"version": tpl["version"], "issued_by": tpl["issued_by"], "table": name, "section": tbl["section"], "title": tbl["title"], "rows": rows, "columns": tbl["columns"]})
+            out.append(
+                {
+                    "version": tpl["version"],
+                    "issued_by": tpl["issued_by"],
+                    "table": name,
+                    "section": tbl["section"],
+                    "title": tbl["title"],
+                    "rows": rows,
+                    "columns": tbl["columns"],
+                }
+            )
     return out
 
 
 def data_dictionary(meta: dict, files: list[dict]) -> str:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("ogi.package", "templates"), autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined
+        loader=jinja2.PackageLoader("ogi.package", "templates"),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
     )
     env.filters["cell"] = _md_cell
     env.filters["constraints"] = _constraints

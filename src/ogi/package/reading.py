@@ -1,49 +1,54 @@
-"""One input file as the parser read it, kept compact.
+"""One input file as the parser read it, kept compact and column-wise.
 
 A full record holds every cell as a dict with its labels; ten thousand of them
-do not fit in memory comfortably. A Reading keeps what the package publishes —
-labels come back from the template when the tables are built — and runs in a
-worker process, so parsing can use every core.
+do not fit in memory comfortably. A Reading keeps only what the package
+publishes, one list per attribute. Which cell is which comes from the
+template: every parsed report of a template and variant lists the same cells
+in the same order, so that key list is built once and shared. Readings are
+made in worker processes, so parsing can use every core.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
+from ogi import check
+from ogi import template as templates
 from ogi.parse import parse_file
 
-SOURCE_KEYS = ("page", "line", "column", "table", "row", "paragraph")
+SOURCE_KEYS = ("page", "line", "column", "table", "row", "paragraph", "ocr")
+CellKey = tuple[str, str, str]  # (table, row code, column code)
+CheckKey = tuple[str, str, str]  # (table, rule, subject)
 
 
-class Cell(NamedTuple):
-    table: str
-    row_code: str
-    column_code: str
-    value: int | float | None
-    unit: str | None
-    text: str
-    flag: str | None
-    page: int | None
-    line: int | None
-    column: int | None
-    table_no: int | None
-    row_no: int | None
-    paragraph: int | None
-    corrected: bool = False
+def variants_key(metadata: dict) -> tuple:
+    return tuple(sorted(metadata["template_variants"].items()))
 
 
-class Check(NamedTuple):
-    table: str
-    rule: str
-    subject: str
-    left_sum: int | None
-    right_sum: int | None
-    status: str
-    status_before_correction: str | None = None  # set on every check of a corrected report
-    corrected: bool = False
+@functools.cache
+def template_cell_keys(version: str, variants: tuple) -> tuple[CellKey, ...]:
+    """Every cell of a template (with variants), in the order the parser lists them."""
+    tpl, chosen = templates.load(version), dict(variants)
+    return tuple(
+        (name, row["code"], col)
+        for name, table in tpl["tables"].items()
+        for row in templates.table_rows(table, chosen.get(name))
+        for col in templates.row_columns(table, row)
+    )
+
+
+@functools.cache
+def template_check_keys(version: str, variants: tuple) -> tuple[CheckKey, ...]:
+    """Every rule instance of a template (with variants), in the order the checks list them."""
+    tpl, chosen = templates.load(version), dict(variants)
+    return tuple(
+        (name, inst.rule, inst.subject)
+        for name, table in tpl["tables"].items()
+        for inst in check.instances(name, table, templates.table_rows(table, chosen.get(name)))
+    )
 
 
 @dataclass
@@ -57,10 +62,35 @@ class Reading:
     status: str
     metadata: dict
     problems: list[dict]
-    cells: list[Cell] = field(default_factory=list)
+    # cells, one list per attribute, in the order of cell_keys
+    own_cell_keys: tuple[CellKey, ...] | None = None  # only when the parser's order is not the template's
+    values: list = field(default_factory=list)
+    units: list = field(default_factory=list)
+    texts: list = field(default_factory=list)
+    flags: list = field(default_factory=list)
+    sources: dict[str, list] = field(default_factory=dict)  # source key → one value per cell, for keys present
+    corrected: set[int] = field(default_factory=set)  # indexes of corrected cells
+    # checks, in the order of check_keys
+    own_check_keys: tuple[CheckKey, ...] | None = None
+    left_sums: list = field(default_factory=list)
+    right_sums: list = field(default_factory=list)
+    statuses: list = field(default_factory=list)
+    statuses_before_correction: list | None = None  # set when a correction changed a number
+    corrected_checks: set[int] = field(default_factory=set)
     narrative: list[tuple] = field(default_factory=list)  # (section, item_number, numbering, heading, text)
-    checks: list[Check] = field(default_factory=list)
     unplaced_count: int = 0
+
+    @property
+    def cell_keys(self) -> tuple[CellKey, ...]:
+        if self.own_cell_keys is not None or not self.values:
+            return self.own_cell_keys or ()
+        return template_cell_keys(self.metadata["template"], variants_key(self.metadata))
+
+    @property
+    def check_keys(self) -> tuple[CheckKey, ...]:
+        if self.own_check_keys is not None or not self.statuses:
+            return self.own_check_keys or ()
+        return template_check_keys(self.metadata["template"], variants_key(self.metadata))
 
     @property
     def errors(self) -> list[dict]:
@@ -68,37 +98,56 @@ class Reading:
 
     @property
     def value_count(self) -> int:
-        return sum(1 for c in self.cells if c.value is not None)
+        return sum(v is not None for v in self.values)
 
     @property
     def failed_count(self) -> int:
-        return sum(1 for c in self.checks if c.status == "fail")
-
-
-def _source(source: dict | None, file: str) -> tuple:
-    source = source or {}
-    if unknown := set(source) - set(SOURCE_KEYS):
-        raise ValueError(f"{file}: a cell's source has keys {sorted(unknown)} that the package has no field for (add them to ogi/package/fields.py)")
-    return tuple(source.get(k) for k in SOURCE_KEYS)
-
-
-def _intern(s: str | None) -> str | None:
-    return sys.intern(s) if s is not None and len(s) <= 24 else s
+        return self.statuses.count("fail")
 
 
 def from_record(record: dict) -> Reading:
-    src, file = record["source"], record["source"]["file"]
-    cells = [
-        Cell(_intern(c["table"]), _intern(c["row_code"]), _intern(c["column_code"]), c["value"], _intern(c["unit"]), _intern(c["text"]), _intern(c["flag"]), *_source(c["source"], file))
-        for c in record["cells"]
-    ]
-    narrative = [(code, i, b["numbering"], b["heading"], b["text"]) for code, blocks in record["narrative"].items() for i, b in enumerate(blocks, 1)]
-    checks = [Check(_intern(c["table"]), _intern(c["rule"]), _intern(c["subject"]), c["left_sum"], c["right_sum"], _intern(c["status"])) for c in record["checks"]]
-    return Reading(
-        file=file, sha256=src["sha256"], byte_count=src["bytes"], format=src["format"], encoding=src["encoding"], provenance=src["provenance"],
-        status=record["status"], metadata=record["metadata"], problems=record["problems"],
-        cells=cells, narrative=narrative, checks=checks, unplaced_count=len(record["audit"]["unplaced_numbers"]),
+    src, md, cells, checks = record["source"], record["metadata"], record["cells"], record["checks"]
+    reading = Reading(
+        file=src["file"],
+        sha256=src["sha256"],
+        byte_count=src["bytes"],
+        format=src["format"],
+        encoding=src["encoding"],
+        provenance=src["provenance"],
+        status=record["status"],
+        metadata=md,
+        problems=record["problems"],
+        values=[c["value"] for c in cells],
+        units=[c["unit"] for c in cells],
+        texts=[c["text"] for c in cells],
+        flags=[c["flag"] for c in cells],
+        sources=_sources(cells, src["file"]),
+        left_sums=[c["left_sum"] for c in checks],
+        right_sums=[c["right_sum"] for c in checks],
+        statuses=[c["status"] for c in checks],
+        narrative=[
+            (code, i, b["numbering"], b["heading"], b["text"])
+            for code, blocks in record["narrative"].items()
+            for i, b in enumerate(blocks, 1)
+        ],
+        unplaced_count=len(record["audit"]["unplaced_numbers"]),
     )
+    if cells:
+        keys = tuple((c["table"], c["row_code"], c["column_code"]) for c in cells)
+        reading.own_cell_keys = None if md["template"] and keys == template_cell_keys(md["template"], variants_key(md)) else keys
+    if checks:
+        keys = tuple((c["table"], c["rule"], c["subject"]) for c in checks)
+        reading.own_check_keys = None if md["template"] and keys == template_check_keys(md["template"], variants_key(md)) else keys
+    return reading
+
+
+def _sources(cells: list[dict], file: str) -> dict[str, list]:
+    present = {k for c in cells if c["source"] for k in c["source"]}
+    if unknown := present - set(SOURCE_KEYS):
+        raise ValueError(
+            f"{file}: a cell's source has keys {sorted(unknown)} that the package has no field for (add them to ogi/package/fields.py)"
+        )
+    return {k: [(c["source"] or {}).get(k) for c in cells] for k in SOURCE_KEYS if k in present}
 
 
 def read_input(path: Path, root: Path) -> Reading:
@@ -106,8 +155,14 @@ def read_input(path: Path, root: Path) -> Reading:
     return from_record(parse_file(path, root=root))
 
 
+def _intern(s):
+    return sys.intern(s) if type(s) is str and len(s) <= 32 else s
+
+
 def intern_reading(reading: Reading) -> Reading:
-    """Share repeated strings between readings that came back from different worker processes."""
-    reading.cells = [c._replace(table=_intern(c.table), row_code=_intern(c.row_code), column_code=_intern(c.column_code), unit=_intern(c.unit), text=_intern(c.text), flag=_intern(c.flag)) for c in reading.cells]
-    reading.checks = [c._replace(table=_intern(c.table), rule=_intern(c.rule), subject=_intern(c.subject), status=_intern(c.status)) for c in reading.checks]
+    """Share repeated strings ("0", "split_by_rules", "pass") between readings from different worker processes."""
+    reading.units = list(map(_intern, reading.units))
+    reading.texts = list(map(_intern, reading.texts))
+    reading.flags = list(map(_intern, reading.flags))
+    reading.statuses = list(map(_intern, reading.statuses))
     return reading

@@ -2,7 +2,8 @@
 
 Built from the published tidy tables (not from the records), so the workbook
 cannot disagree with the CSVs. Headers are two rows: the template's row label
-(merged over its columns) and the column label.
+(merged over its columns) and the column label. A cell without a number is
+empty; its printed text and flag are in the tidy sheets.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ogi import template as templates
 from ogi.package import xlsx
-from ogi.package.formats import python_columns
 
 LEAD = ["报告编号", "机关名称", "报告年度", "格式版本"]
 
@@ -36,7 +37,7 @@ def _numeric(code: str) -> tuple | None:
 
 
 def template_rows(table: str, versions: list[str]) -> list[tuple[dict, dict]]:
-    """(template table, row) for every row any of the versions (and their variants) prints, in print order."""
+    """(template table, row) for every row the versions (and their variants) print, in print order."""
     found: dict[str, tuple[dict, dict]] = {}
     order: list[str] = []
     for version in versions:
@@ -48,7 +49,7 @@ def template_rows(table: str, versions: list[str]) -> list[tuple[dict, dict]]:
                     found[row["code"]] = (tbl, row)
                     order.insert(order.index(prev) + 1 if prev else 0, row["code"])
                 prev = row["code"]
-    if all(_numeric(c) for c in order):
+    if all(_numeric(c) for c in order):  # section 三: 3.6 (2019) before 3.6.1–3.6.3 (2021)
         order.sort(key=_numeric)
     return [found[c] for c in order]
 
@@ -65,46 +66,66 @@ def wide_columns(table: str, versions: list[str]) -> list[WideColumn]:
     return out
 
 
-def _cell_values(cells: pd.DataFrame, value_field: str) -> dict[str, dict]:
-    """report_id → {(row_code, column_code): value, (row_code, column_code, 'unit'): unit}."""
-    out: dict[str, dict] = {}
-    names = ["report_id", "row_code", "column_code", value_field] + (["unit_name"] if "unit_name" in cells else [])
-    for report_id, row_code, column_code, value, *unit in zip(*python_columns(cells[names])):
-        d = out.setdefault(report_id, {})
-        d[(row_code, column_code)] = value
-        if unit:
-            d[(row_code, column_code, "unit")] = unit[0]
+def _wide_values(cells: pa.Table, columns: list[WideColumn], report_ids: list[str]) -> list[pa.Array]:
+    """One array per wide column, one value per report (in report_ids order): the cells pivoted."""
+    names = cells.column_names
+    value_field = "value" if "value" in names else "count"
+    df = cells.select(["report_id", "row_code", "column_code", value_field] + (["unit_name"] if "unit_name" in names else [])).to_pandas()
+    df["key"] = df["row_code"] + "/" + df["column_code"]
+    numbers = df.pivot(index="report_id", columns="key", values=value_field).reindex(index=report_ids)
+    units = df.pivot(index="report_id", columns="key", values="unit_name").reindex(index=report_ids) if "unit_name" in df else None
+    out = []
+    for c in columns:
+        source = units if c.is_unit else numbers
+        key = f"{c.row_code}/{c.column_code}"
+        out.append(pa.array(source[key], from_pandas=True) if key in source else pa.nulls(len(report_ids)))
     return out
 
 
-def wide_sheet(title: str, table: str, versions: list[str], cells: pd.DataFrame, reports: pd.DataFrame) -> xlsx.Sheet:
-    columns = wide_columns(table, versions)
-    value_field = "value" if "value" in cells else "count"
-    values = _cell_values(cells, value_field)
+def _headers(columns: list[WideColumn]) -> tuple[list, list, list]:
+    """Two header rows and the merged ranges: LEAD over both rows, each row label over its columns."""
     header1 = LEAD + [c.row_header for c in columns]
     header2 = [None] * len(LEAD) + [c.column_header for c in columns]
     merges = [(0, i, 1, i) for i in range(len(LEAD))]
-    start = len(LEAD)
-    for i in range(len(LEAD), len(header1) + 1):
-        if i == len(header1) or columns[i - len(LEAD)].row_code != columns[start - len(LEAD)].row_code:
+    start = 0
+    for i in range(1, len(columns) + 1):
+        if i == len(columns) or columns[i].row_code != columns[start].row_code:
             if i - start > 1:
-                merges.append((0, start, 0, i - 1))
-                header1[start + 1 : i] = [None] * (i - start - 1)
+                merges.append((0, len(LEAD) + start, 0, len(LEAD) + i - 1))
+                header1[len(LEAD) + start + 1 : len(LEAD) + i] = [None] * (i - start - 1)
             start = i
-    chosen = reports[reports["template_code"].isin(versions)]
-    rows = []
-    for report_id, name, year, version in zip(*python_columns(chosen[["report_id", "agency_name", "report_year", "template_code"]])):
-        v = values.get(report_id, {})
-        rows.append((report_id, name, year, version, *(v.get(c.key()) for c in columns)))
-    widths = [22, 24, 10, 10] + [12.0] * len(columns)
-    return xlsx.Sheet(title, [header1, header2], rows, merges=merges, widths=widths)
+    return header1, header2, merges
 
 
-def wide_sheets(tables: dict[str, pd.DataFrame]) -> list[xlsx.Sheet]:
-    reports = tables["reports"].merge(tables["agencies"][["agency_id", "agency_name"]], on="agency_id", how="left")
+def wide_sheet(title: str, table: str, versions: list[str], cells: pa.Table, reports: pa.Table) -> xlsx.Sheet:
+    columns = wide_columns(table, versions)
+    header1, header2, merges = _headers(columns)
+    chosen = reports.filter(pc.is_in(reports["template_code"], pa.array(versions)))
+    lead = [chosen[c] for c in ("report_id", "agency_name", "report_year", "template_code")]
+    values = _wide_values(cells, columns, chosen["report_id"].to_pylist()) if chosen.num_rows else [pa.nulls(0)] * len(columns)
+    data = pa.table({str(i): col for i, col in enumerate(lead + values)})
+    return xlsx.Sheet(title, [header1, header2], [data], merges=merges, widths=[22, 24, 10, 10] + [12.0] * len(columns))
+
+
+def wide_sheets(tables: dict[str, pa.Table]) -> list[tuple[xlsx.Sheet, str]]:
+    """The four wide sheets, each with what it holds."""
+    reports = tables["reports"].join(tables["agencies"].select(["agency_id", "agency_name"]), "agency_id").sort_by("report_id")
+    versions = list(templates.TEMPLATE_VERSIONS)
     return [
-        wide_sheet("宽表·二（2019格式）", "proactive", ["2019"], tables["proactive"], reports),
-        wide_sheet("宽表·二（2021格式）", "proactive", ["2021"], tables["proactive"], reports),
-        wide_sheet("宽表·三", "requests", list(templates.TEMPLATE_VERSIONS), tables["requests"], reports),
-        wide_sheet("宽表·四", "appeals", list(templates.TEMPLATE_VERSIONS), tables["appeals"], reports),
+        (
+            wide_sheet("宽表·二（2019格式）", "proactive", ["2019"], tables["proactive"], reports),
+            "Section 二, 2019 template: one row per report, as the reports print the table",
+        ),
+        (
+            wide_sheet("宽表·二（2021格式）", "proactive", ["2021"], tables["proactive"], reports),
+            "Section 二, 2021 template: one row per report (no cell-for-cell match with 2019)",
+        ),
+        (
+            wide_sheet("宽表·三", "requests", versions, tables["requests"], reports),
+            "Section 三: one row per report, every row × applicant column of the table",
+        ),
+        (
+            wide_sheet("宽表·四", "appeals", versions, tables["appeals"], reports),
+            "Section 四: one row per report, review and litigation × results",
+        ),
     ]

@@ -142,6 +142,8 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
             a, b = spans[code]
             rec["narrative"][code] = narrative.blocks(pt.original[a:b])
     problems.extend(_missing_sections(found, rec))
+    # truncation explains the rest: name it first
+    problems.sort(key=lambda p: p["code"] != "truncated")
     if any(p["severity"] == "error" for p in problems):
         rec["status"] = "rejected"
     return rec

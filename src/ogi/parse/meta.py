@@ -14,21 +14,25 @@ _STATED_YEAR = [
     re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:政府)?信息公开(?:工作)?(?:年度)?报告"),
 ]
 _AGENCY_JUNK = re.compile(r"^(?:关于|印发|转发|公布|标题)+|[《》“”\"'【】\[\]]")
+# Stated scope: the report's numbers add up an area or a system. "全区" alone is not
+# enough ("向全区群众宣讲"); it must govern the counting.
 _SCOPE = [
     (
         "area",
         re.compile(
-            r"(?:全[市区县州盟旗省]|全(?:乡|镇)|各(?:县|区|市|乡镇|街道)[^。]{0,20}汇总|汇总(?:了)?[^。]{0,12}(?:全[市区县]|各(?:县|区|乡镇|部门|单位)))"
+            r"全(?:省|市|区|县|州|盟|旗|乡|镇)(?:各级[^。；]{0,12}|各单位|各部门)?(?:共|累计|总共)?(?:受理|收到|办理|主动公开|公开|答复)[^。；]{0,10}(?:申请|信息)|汇总(?:了)?[^。；]{0,12}(?:全[市区县]|各(?:县|区|乡镇|街道|部门|单位))|(?:全[市区县]|各(?:县|区|乡镇|街道|部门|单位))[^。；]{0,20}汇总"
         ),
     ),
-    ("system", re.compile(r"(?:全系统|系统内|本系统)")),
+    ("system", re.compile(r"全系统[^。；]{0,10}(?:共|累计)?(?:受理|收到|办理|公开)|(?:本|全)系统[^。；]{0,12}汇总")),
 ]
 
 
 _CN_YEAR = re.compile(r"[二〇零一三四五六七八九]{4}(?=年)")
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # "…政府信息公开工作年度报告（2023年）": the year after the title
-_TITLE_YEAR_AFTER = re.compile(r"(?P<agency>[^\d。；;:：，,]{2,60}?)(?P<rest>(?:政府)?信息公开(?:工作)?(?:年度)?报告)[(（](?P<year>(?:19|20)\d{2})年?度?[)）]")
+_TITLE_YEAR_AFTER = re.compile(
+    r"(?P<agency>[^\d。；;:：，,]{2,60}?)(?P<rest>(?:政府)?信息公开(?:工作)?(?:年度)?报告)[(（](?P<year>(?:19|20)\d{2})年?度?[)）]"
+)
 
 
 def _clean(s: str) -> str:
@@ -46,7 +50,12 @@ def find_title(preamble_lines: list[str], crawler_title: str | None) -> dict:
         after = None if m else _TITLE_YEAR_AFTER.search(line)
         if after and _agency(after.group("agency")):
             agency = _agency(after.group("agency"))
-            return {"title": agency + after.group("rest") + f"（{after.group('year')}年）", "agency_name": agency, "report_year": int(after.group("year")), "year_source": "title"}
+            return {
+                "title": agency + after.group("rest") + f"（{after.group('year')}年）",
+                "agency_name": agency,
+                "report_year": int(after.group("year")),
+                "year_source": "title",
+            }
         if m:
             agency = _agency(m.group("agency"))
             if len(agency) < 2 and i > 0:  # title starts with the year: the agency is the line above
@@ -98,5 +107,5 @@ def find_scope(text: str) -> dict:
         m = pattern.search(norm)
         if m:
             a, b = max(0, m.start() - 20), min(len(norm), m.end() + 20)
-            return {"scope": scope, "scope_evidence": norm[a:b].replace("\n", " ")}
+            return {"scope": scope, "scope_evidence": text[a:b].replace("\n", " ")}  # as printed
     return {"scope": None, "scope_evidence": None}

@@ -58,7 +58,13 @@ def _merge_headings(items: list[dict]) -> list[dict]:
 def _is_heading(lines: list[str]) -> bool:
     """A numbered heading on a line of its own ("（一）严格督导考核，狠抓工作落实")."""
     line = lines[0]
-    return len(lines) == 1 and bool(_NUMBERED.match(line)) and len(line) <= 30 and not re.search(r"[。；;:：]", line) and not line.endswith(("，", ","))
+    return (
+        len(lines) == 1
+        and bool(_NUMBERED.match(line))
+        and len(line) <= 30
+        and not re.search(r"[。；;:：]", line)
+        and not line.endswith(("，", ","))
+    )
 
 
 def _join(lines: list[str]) -> str:

@@ -291,7 +291,10 @@ def _cell(pt: ParseText, table: dict, ref, tok: Token, split_note) -> Cell:
     if tok.kind == MARK:
         return Cell(*ref, None, original, tok.start, tok.cell, flag="blank_mark")
     col = table["columns"][ref[1]]
-    value, flag = _number(tok.text, col)
+    if tok.text.isdigit() and col["type"] == "integer":
+        value, flag = int(tok.text), None  # the common case, without the general parse
+    else:
+        value, flag = _number(tok.text, col)
     if split_note and flag is None:
         flag = "split_by_rules"
     return Cell(*ref, value, original, tok.start, tok.cell, flag=flag)

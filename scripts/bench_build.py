@@ -1,0 +1,111 @@
+"""Benchmark: `ogi build` over a synthetic corpus — seconds and peak memory.
+
+    .venv/bin/python scripts/bench_build.py [--n 10000] [--seed 0] [--workers N] [--as-generated]
+
+Writes the corpus with `ogi.synth.write_corpus` (not timed), then times one
+whole build: parsing in worker processes, tables, CSV, Parquet, SQLite and the
+workbook. Target on this 2-core machine: 10,000 reports in under 2 minutes and
+2 GiB. Memory is the peak of the whole process tree (the build, its parsing
+workers and the workbook's process), counting shared pages once.
+
+The generator picks each report's agency from eight names and its year from six,
+so 10,000 reports are only 48 agency-years and the rest are duplicates. Unless
+--as-generated is given, each title gets a distinct place-name prefix (甲乙… →
+"丁淮安市洪泽区人民政府…"), so every report is its own agency-year and the
+package holds all 10,000 — the case the target is about.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from ogi.package.build import build_package
+from ogi.synth import write_corpus
+
+CJK = 0x4E00  # distinct one-character prefixes: 一丁丂七…
+
+
+def distinct_agencies(paths: list[Path]) -> None:
+    """Prefix each report's title line with its own character, so no two reports share an agency."""
+    for i, path in enumerate(paths):
+        text = path.read_text("utf-8")
+        path.write_text(chr(CJK + i) + text, "utf-8")
+
+
+def tree_pss_mib(pid: int) -> float:
+    """Proportional set size of a process and all its descendants (Linux): shared pages counted once."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+class MemorySampler(threading.Thread):
+    """Samples the memory of this process and its workers every 0.2 s; keeps the peak."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peak = 0.0
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, tree_pss_mib(os.getpid()))
+            time.sleep(0.2)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--workers", type=int, default=None, help="parsing processes (default: one per core)")
+    ap.add_argument("--as-generated", action="store_true", help="keep the generator's eight agencies (mostly duplicates)")
+    ap.add_argument("--keep", type=Path, help="keep the built package here")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ogi-bench-"))
+    try:
+        reports = work / "reports"
+        paths = write_corpus(reports / "synthetic", args.n, args.seed)
+        if not args.as_generated:
+            distinct_agencies(paths)
+        out = args.keep or work / "datapackage"
+        sampler = MemorySampler()
+        sampler.start()
+        start = time.perf_counter()
+        summary = build_package(reports, out, progress=False, workers=args.workers)
+        seconds = time.perf_counter() - start
+        sampler.running = False
+        size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print()
+        print(
+            f"reports: {args.n} synthetic ({'as generated' if args.as_generated else 'one agency each'}), published {len(summary.published)}, rejected {len(summary.rejected)}"
+        )
+        print(f"time: {seconds:.1f} s for the whole build ({args.n / seconds:.0f} reports/s)")
+        print(f"peak memory: {sampler.peak:.0f} MiB for the build and its worker processes together (PSS, sampled every 0.2 s)")
+        print(
+            f"    max RSS: {own:.0f} MiB the build process, {children:.0f} MiB its largest child (the Excel writer, forked: mostly shared pages)"
+        )
+        print(f"package: {size / 2**20:.0f} MiB in {out}")
+    finally:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
