@@ -25,9 +25,14 @@ class SplitResult:
 def split_digits(digits: str, ncells: int, rules: list[RowRule]) -> SplitResult:
     """All ways to cut `digits` into `ncells` numbers (no leading zeros) that satisfy `rules`."""
     blocks = _total_blocks(ncells, rules)
-    if blocks:
+    if not blocks:
+        return _split_search(digits, ncells, rules)
+    try:
         return _split_blocks(digits, blocks)
-    return _split_search(digits, ncells, rules)
+    finally:
+        # the memos serve one search; kept, they would grow with every report
+        _sum_splits_cached.cache_clear()
+        _sum_bounds.cache_clear()
 
 
 def _total_blocks(ncells: int, rules: list[RowRule]) -> list[int] | None:

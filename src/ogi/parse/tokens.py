@@ -30,6 +30,7 @@ _TOKEN = re.compile(
 _NO_SPACE = str.maketrans("", "", " \r\f\v\x0b")
 # "00000003.要求…": the last digit numbers the next label, it is not a cell.
 _NUMBERING_AFTER = re.compile(r"[ \t]*[.、](?!\d)")
+_NUMBERING_MARKS = frozenset(" \t.、")
 
 
 @dataclass(slots=True)
@@ -66,49 +67,51 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
     cell = len(re.findall(r"[\t|]", norm[pt.line_starts[li] : start])) if cell_mode else None
     cell_start, cell_empty = start, True
     prev = start
-
-    def text(a: int, b: int) -> bool:
-        nonlocal pos
-        seg = norm[a:b]
-        if not seg or seg.isspace():
-            return False
-        piece = seg.translate(_NO_SPACE)
-        chunks.append(piece)
-        chunk_pos.append(pos)
-        chunk_off.append(a + len(seg) - len(seg.lstrip()))
-        pos += len(piece)
-        return True
+    add = tokens.append
 
     for m in _TOKEN.finditer(norm, start, end):
+        a, e = m.span()
         kind = m.lastgroup
-        a = m.start()
         if kind == "skip":
             continue  # stays in the text before the next token
-        if a > prev and text(prev, a):
-            cell_empty = False
-        prev = m.end()
-        if kind == "sep" or kind == "nl":
+        if a > prev:
+            seg = norm[prev:a]
+            if not seg.isspace():  # label text: kept whole, without its spaces
+                piece = seg.translate(_NO_SPACE)
+                chunks.append(piece)
+                chunk_pos.append(pos)
+                chunk_off.append(prev + len(seg) - len(seg.lstrip()))
+                pos += len(piece)
+                cell_empty = False
+        prev = e
+        if kind == "nl" or kind == "sep":
             if cell_mode and cell_empty and (kind == "sep" or a > cell_start):
-                tokens.append(Token(BLANK, cell_start, cell_start, li, cell, ""))
+                add(Token(BLANK, cell_start, cell_start, li, cell, ""))
             if kind == "nl":
                 li += 1
                 cell_mode = pt.cell_mode[li] if li < len(pt.cell_mode) else False
                 cell = 0 if cell_mode else None
             elif cell_mode:
                 cell += 1
-            cell_start, cell_empty = m.end(), True
+            cell_start, cell_empty = e, True
             continue
         cell_empty = False
         value = m.group()
-        if kind == "value" and "." not in value and "," not in value and _NUMBERING_AFTER.match(norm, m.end(), end):
+        if kind == "value" and e < end and norm[e] in _NUMBERING_MARKS and _NUMBERING_AFTER.match(norm, e, end) and "." not in value and "," not in value:
             # a trailing digit that numbers the next label is label text
             if len(value) > 1 and value[-2].isdigit():
-                tokens.append(Token(VALUE, a, m.end() - 1, li, cell, value[:-1]))
-            prev = m.end() - 1
+                add(Token(VALUE, a, e - 1, li, cell, value[:-1]))
+            prev = e - 1
             continue
-        tokens.append(Token(VALUE if kind == "value" else MARK, a, m.end(), li, cell, value))
-    if text(prev, end):
-        cell_empty = False
+        add(Token(VALUE if kind == "value" else MARK, a, e, li, cell, value))
+    if prev < end:
+        seg = norm[prev:end]
+        if not seg.isspace():
+            piece = seg.translate(_NO_SPACE)
+            chunks.append(piece)
+            chunk_pos.append(pos)
+            chunk_off.append(prev + len(seg) - len(seg.lstrip()))
+            cell_empty = False
     if cell_mode and cell_empty and end > cell_start and not norm[cell_start:end].strip():
-        tokens.append(Token(BLANK, cell_start, cell_start, li, cell, ""))
+        add(Token(BLANK, cell_start, cell_start, li, cell, ""))
     return tokens, Stream("".join(chunks), chunk_pos, chunk_off)
