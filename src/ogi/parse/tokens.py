@@ -97,7 +97,14 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
             continue
         cell_empty = False
         value = m.group()
-        if kind == "value" and e < end and norm[e] in _NUMBERING_MARKS and _NUMBERING_AFTER.match(norm, e, end) and "." not in value and "," not in value:
+        if (
+            kind == "value"
+            and e < end
+            and norm[e] in _NUMBERING_MARKS
+            and _NUMBERING_AFTER.match(norm, e, end)
+            and "." not in value
+            and "," not in value
+        ):
             # a trailing digit that numbers the next label is label text
             if len(value) > 1 and value[-2].isdigit():
                 add(Token(VALUE, a, e - 1, li, cell, value[:-1]))
