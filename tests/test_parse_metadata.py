@@ -39,3 +39,21 @@ def test_scope_is_recorded_with_its_words():
     found = find_scope("2024 年，全市共受理政府信息公开申请 3119 件")
     assert found["scope"] == "area" and "全市共受理" in found["scope_evidence"]
     assert find_scope("本机关全年受理申请 3 件")["scope"] is None
+
+
+def test_agency_after_guanyu_is_the_reporting_body():
+    found = find_title(["某县人民政府办公室关于某县2023年政府信息公开工作年度报告"], None)
+    assert found["agency_name"] == "某县" and found["report_year"] == 2023
+
+
+def test_a_table_whose_heading_is_missing_is_found_by_its_labels():
+    from conftest import REPORTS
+
+    from ogi.extract.text import read_text_bytes
+    from ogi.parse import parse_document
+
+    text = (REPORTS / "seeds" / "001_7e78f6154f3411bd.txt").read_text("utf-8").replace("三、收到和处理政府信息公开申请情况", "")
+    record = parse_document(read_text_bytes("no_heading.txt", text.encode("utf-8")))
+    assert record["status"] == "parsed"
+    assert any(p["code"] == "heading_not_found" and p["section"] == "3" for p in record["problems"])
+    assert [c["value"] for c in record["cells"] if c["row_code"] == "1" and c["table"] == "requests"] == [16, 0, 0, 0, 2, 0, 18]

@@ -91,6 +91,17 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
     found = find_sections(pt.norm, templates.load(templates.TEMPLATE_VERSIONS[-1]))
     spans = section_spans(found, len(pt.norm))
     rec["sections_found"] = sorted(found, key=lambda c: found[c][0])
+    for code, (a, b) in found.items():
+        if a == b:
+            rec["problems"].append(
+                {
+                    "severity": "warning",
+                    "code": "heading_not_found",
+                    "message": f"第{SECTION_NUMERALS[code]}部分标题未找到，按表格内容定位 (section {SECTION_NUMERALS[code]}'s heading was not found; the table was located by its labels)",
+                    "section": code,
+                    "row_code": None,
+                }
+            )
     md = _metadata(doc, pt, found)
     rec["metadata"].update(md)
     problems = rec["problems"]

@@ -77,6 +77,8 @@ _AGENCY_END = re.compile(
 
 
 def _agency(s: str) -> str:
+    # "某县人民政府办公室关于某县2023年…报告": the report is 某县's
+    s = s.rsplit("关于", 1)[-1]
     s = _AGENCY_JUNK.sub("", s).strip()
     return s if _AGENCY_END.search(s) else ""
 

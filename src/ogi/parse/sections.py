@@ -25,7 +25,11 @@ def _patterns(sections: tuple) -> list[tuple[str, re.Pattern, re.Pattern]]:
 
 
 def find_sections(norm: str, template: dict) -> dict[str, tuple[int, int]]:
-    """Section code → (heading start, heading end) for the headings found, in document order."""
+    """Section code → (heading start, heading end) for the headings found, in document order.
+
+    A table whose heading is missing is found by its anchors (its first labels); its
+    "heading" is then empty (start == end).
+    """
     spec = tuple((s["code"], s["numeral"], tuple(s["keys"])) for s in template["sections"])
     found: dict[str, tuple[int, int]] = {}
     cursor = 0
@@ -34,7 +38,27 @@ def find_sections(norm: str, template: dict) -> dict[str, tuple[int, int]]:
         if m:
             found[code] = (m.start(), m.end())
             cursor = m.end()
+    _find_by_anchors(norm, template, found)
     return found
+
+
+def _find_by_anchors(norm: str, template: dict, found: dict[str, tuple[int, int]]) -> None:
+    codes = [s["code"] for s in template["sections"]]
+    for section in template["sections"]:
+        code = section["code"]
+        if code in found or not section.get("anchors"):
+            continue
+        before = [found[c][1] for c in codes[: codes.index(code)] if c in found]
+        after = [found[c][0] for c in codes[codes.index(code) + 1 :] if c in found]
+        lo, hi = (max(before) if before else 0), (min(after) if after else len(norm))
+        anchor = _anchor_pattern(tuple(section["anchors"])).search(norm, lo, hi)
+        if anchor:
+            found[code] = (anchor.start(), anchor.start())
+
+
+@functools.cache
+def _anchor_pattern(anchors: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(_spaced(a) for a in anchors))
 
 
 def section_spans(found: dict[str, tuple[int, int]], length: int) -> dict[str, tuple[int, int]]:
