@@ -101,7 +101,7 @@ def read_table(
     starts = [t.start for t in tokens]
     insts = check.instances_cached(name, table, tuple(r["code"] for r in rows), rows)
     if table["read"] == "one_line":
-        regions = {None: (span[0], span[1])}
+        regions: dict[str | None, tuple[int, int]] = {None: (span[0], span[1])}
     else:
         matches = match_rows(stream, rows)
         result.rows_found = list(matches)
@@ -110,7 +110,7 @@ def read_table(
         result.unplaced += [t for t in tokens[: bisect.bisect_left(starts, first)] if t.kind in (VALUE, MARK)]
         _assign_unrecognised(pt, stream, rows, table, tokens, starts, regions, result)
 
-    ambiguous: dict[str, list[list[int]]] = {}
+    ambiguous: dict[str | None, tuple[list[tuple[str, str]], _Placement]] = {}
     split_rows: list[str] = []
     by_code = {r["code"]: r for r in rows}
     for key, (a, b) in regions.items():
@@ -433,7 +433,7 @@ def _verify_splits(table, insts, result: TableResult, notes: list[str]) -> list[
     Tables without column rules (section 四) rest on their row rules alone.
     """
     values = {ref: c.value for ref, c in result.cells.items()}
-    suspect = set()
+    suspect: set[str] = set()
     for inst in insts:
         # unconfirmed (a rule that fails, or cannot be computed) is not good enough
         if inst.per == "column" and check.holds(inst, values) is not True:
