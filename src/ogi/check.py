@@ -6,7 +6,9 @@ per column. A failed rule is a finding about the report: recorded, never fixed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ogi import template as templates
 
@@ -68,13 +70,13 @@ def _inst(rule, table_name, table, subject, left, right) -> RuleInstance:
     return RuleInstance(rule["name"], rule["description"], table_name, table["section"], rule["per"], subject, tuple(left), tuple(right))
 
 
-def evaluate(inst: RuleInstance, values: dict[Ref, object]) -> dict:
+def evaluate(inst: RuleInstance, values: Mapping[Ref, Any]) -> dict:
     """One check result: the numbers compared and pass / fail / incomplete."""
     left = [values.get(ref) for ref in inst.left]
     right = [values.get(ref) for ref in inst.right]
     known = all(v is not None for v in left + right)
-    left_sum = sum(left) if known else None
-    right_sum = sum(right) if known else None
+    left_sum = sum(v for v in left if v is not None) if known else None
+    right_sum = sum(v for v in right if v is not None) if known else None
     return {
         "rule": inst.rule,
         "description": inst.description,
@@ -90,7 +92,7 @@ def evaluate(inst: RuleInstance, values: dict[Ref, object]) -> dict:
     }
 
 
-def holds(inst: RuleInstance, values: dict[Ref, object]) -> bool | None:
+def holds(inst: RuleInstance, values: Mapping[Ref, Any]) -> bool | None:
     """True/False when every value is known, else None."""
     try:
         left = sum(values[ref] for ref in inst.left)
@@ -100,9 +102,9 @@ def holds(inst: RuleInstance, values: dict[Ref, object]) -> bool | None:
     return left == right
 
 
-def run_checks(tpl: dict, variants: dict[str, str | None], values: dict[tuple[str, str, str], object]) -> list[dict]:
+def run_checks(tpl: dict, variants: Mapping[str, str | None], values: Mapping[tuple[str, str, str], Any]) -> list[dict]:
     """All rule results for a report. `values` is keyed (table, row code, column code)."""
-    results = []
+    results: list[dict] = []
     by_table: dict[str, dict] = {}
     for (t, r, c), v in values.items():
         by_table.setdefault(t, {})[(r, c)] = v

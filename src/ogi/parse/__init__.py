@@ -281,7 +281,7 @@ def _add_cells(rec: dict, pt: ParseText, name: str, table: dict, rows: list[dict
 
 def _missing_sections(found: dict, rec: dict) -> list[dict]:
     """Sections not found; a text that stops inside a table is truncated."""
-    out = []
+    out: list[dict] = []
     order = sorted(found, key=lambda c: found[c][0])
     last = order[-1] if order else None
     missing = [c for c in "123456" if c not in found]

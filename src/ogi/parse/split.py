@@ -8,6 +8,7 @@ satisfies every rule that lies inside the row; otherwise the row is flagged.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # (left cell indexes, right cell indexes): sum(left) must equal sum(right)
@@ -22,7 +23,7 @@ class SplitResult:
     exhausted: bool  # stopped at MAX_STEPS: readings may be incomplete
 
 
-def split_digits(digits: str, ncells: int, rules: list[RowRule]) -> SplitResult:
+def split_digits(digits: str, ncells: int, rules: Sequence[RowRule]) -> SplitResult:
     """All ways to cut `digits` into `ncells` numbers (no leading zeros) that satisfy `rules`."""
     blocks = _total_blocks(ncells, rules)
     if not blocks:
@@ -35,7 +36,7 @@ def split_digits(digits: str, ncells: int, rules: list[RowRule]) -> SplitResult:
         _sum_bounds.cache_clear()
 
 
-def _total_blocks(ncells: int, rules: list[RowRule]) -> list[int] | None:
+def _total_blocks(ncells: int, rules: Sequence[RowRule]) -> list[int] | None:
     """Block sizes, when the rules cut the row into blocks whose last cell is the sum of the others."""
     sizes, start = [], 0
     for left, right in sorted(rules, key=lambda r: r[0]):
@@ -96,7 +97,7 @@ def _sum_splits_cached(s: str, k: int, target: int, maxlen: int) -> tuple[tuple[
         return (("0",) * k,) if s == "0" * k else ()
     if k == 1:
         return ((s,),) if (len(s) == 1 or s[0] != "0") and int(s) == target else ()
-    out = []
+    out: list[tuple[str, ...]] = []
     for n in range(1, min(maxlen, len(s) - k + 1) + 1):
         part = s[:n]
         if n > 1 and part[0] == "0":
@@ -118,7 +119,7 @@ def _sum_bounds(s: str, k: int, maxlen: int) -> tuple[int, int] | None:
     if k == 1:
         ok = len(s) <= maxlen and (len(s) == 1 or s[0] != "0")
         return (int(s), int(s)) if ok else None
-    low = high = None
+    best: tuple[int, int] | None = None
     for n in range(1, min(maxlen, len(s) - k + 1) + 1):
         if n > 1 and s[0] == "0":
             break
@@ -126,12 +127,11 @@ def _sum_bounds(s: str, k: int, maxlen: int) -> tuple[int, int] | None:
         if rest is None:
             continue
         v = int(s[:n])
-        low = v + rest[0] if low is None else min(low, v + rest[0])
-        high = v + rest[1] if high is None else max(high, v + rest[1])
-    return None if low is None else (low, high)
+        best = (v + rest[0], v + rest[1]) if best is None else (min(best[0], v + rest[0]), max(best[1], v + rest[1]))
+    return best
 
 
-def _split_search(digits: str, ncells: int, rules: list[RowRule]) -> SplitResult:
+def _split_search(digits: str, ncells: int, rules: Sequence[RowRule]) -> SplitResult:
     determined = _determined_cells(ncells, rules)
     checks_at = _checks_by_last_index(rules)
     readings: list[list[str]] = []
@@ -183,16 +183,16 @@ def _holds(values: list[int], rule: RowRule) -> bool:
     return sum(values[i] for i in left) == sum(values[i] for i in right)
 
 
-def _checks_by_last_index(rules: list[RowRule]) -> dict[int, list[RowRule]]:
+def _checks_by_last_index(rules: Sequence[RowRule]) -> dict[int, list[RowRule]]:
     out: dict[int, list[RowRule]] = {}
     for rule in rules:
         out.setdefault(max(rule[0] + rule[1]), []).append(rule)
     return out
 
 
-def _determined_cells(ncells: int, rules: list[RowRule]) -> dict[int, RowRule]:
+def _determined_cells(ncells: int, rules: Sequence[RowRule]) -> dict[int, RowRule]:
     """Cells whose value follows from earlier cells: a rule's one left cell that comes after all its right cells."""
-    out = {}
+    out: dict[int, RowRule] = {}
     for left, right in rules:
         if len(left) == 1 and right and left[0] > max(right):
             out[left[0]] = (left, right)

@@ -32,7 +32,7 @@ MAX_COMBINATIONS = 20_000
 class Cell:
     row_code: str
     column_code: str
-    value: object  # int | Decimal | None
+    value: int | Decimal | None
     text: str  # the cell as printed ("" for a blank cell)
     offset: int | None  # where the cell's text starts in the ParseText
     cell_index: int | None = None
@@ -134,6 +134,7 @@ def read_table(
                 )
             ambiguous[key] = (refs, placement)
             continue
+        assert placement.tokens is not None
         for ref, tok in zip(refs, placement.tokens):
             result.cells[ref] = _cell(pt, table, ref, tok, placement.split_note)
         if placement.split_note:
@@ -157,7 +158,7 @@ def read_table(
     return result
 
 
-def _regions(stream: Stream, matches: dict[str, tuple[int, int]], span: tuple[int, int]) -> dict[str, tuple[int, int]]:
+def _regions(stream: Stream, matches: dict[str, tuple[int, int]], span: tuple[int, int]) -> dict[str | None, tuple[int, int]]:
     codes = list(matches)
     offs = [stream.offset(matches[c][0]) for c in codes]
     return {c: (offs[i], offs[i + 1] if i + 1 < len(codes) else span[1]) for i, c in enumerate(codes)}
@@ -286,21 +287,23 @@ def _rule_indexes(insts, refs, per: str):
 
 def _cell(pt: ParseText, table: dict, ref, tok: Token, split_note) -> Cell:
     if tok.kind == BLANK:
-        return Cell(*ref, None, "", tok.start, tok.cell, flag="blank")
+        return Cell(ref[0], ref[1], None, "", tok.start, tok.cell, flag="blank")
     original = pt.original[tok.start : tok.end]
     if tok.kind == MARK:
-        return Cell(*ref, None, original, tok.start, tok.cell, flag="blank_mark")
+        return Cell(ref[0], ref[1], None, original, tok.start, tok.cell, flag="blank_mark")
     col = table["columns"][ref[1]]
+    value: int | Decimal | None
+    flag: str | None
     if tok.text.isdigit() and col["type"] == "integer":
         value, flag = int(tok.text), None  # the common case, without the general parse
     else:
         value, flag = _number(tok.text, col)
     if split_note and flag is None:
         flag = "split_by_rules"
-    return Cell(*ref, value, original, tok.start, tok.cell, flag=flag)
+    return Cell(ref[0], ref[1], value, original, tok.start, tok.cell, flag=flag)
 
 
-def _number(text: str, col: dict):
+def _number(text: str, col: dict) -> tuple[int | Decimal | None, str | None]:
     t = text.replace(",", "")
     try:
         if col["type"] == "integer":

@@ -91,7 +91,7 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
                 li += 1
                 cell_mode = pt.cell_mode[li] if li < len(pt.cell_mode) else False
                 cell = 0 if cell_mode else None
-            elif cell_mode:
+            elif cell is not None:
                 cell += 1
             cell_start, cell_empty = e, True
             continue
