@@ -115,3 +115,20 @@ def test_undecodable_bytes_are_rejected_with_the_file_name(tmp_path):
     record = parse_file(write(tmp_path, "broken.txt", "报告".encode() + b"\xff\xfe\xfa\xfb\x81" * 3 + b"\x80"))
     assert record["status"] == "rejected"
     assert re.search(r"broken\.txt.*(UTF-8|GBK)", errors(record)[0]["message"])
+
+
+def test_html_markup_left_in_crawled_text_is_read(tmp_path):
+    """Crawled text with tags and entities left in: cells become cells, tags vanish."""
+    lines = SEED_2021.read_text("utf-8").split("\n")
+    marked = []
+    for line in lines:
+        if "\t" in line:
+            cells = "".join(f"<td>{c}</td>" for c in line.split("\t"))
+            marked.append(f"<tr>{cells}</tr>")
+        else:
+            marked.append(f"<p>{line.replace(' ', '&nbsp;')}</p>" if line else "<br/>")
+    record = parse_file(write(tmp_path, "tagged.txt", "\n".join(marked)))
+    reference = parse_file(SEED_2021)
+    assert record["status"] == "parsed", errors(record)
+    assert [c["value"] for c in record["cells"]] == [c["value"] for c in reference["cells"]]
+    assert record["metadata"]["agency_name"] == "济源市人民政府办公室"
