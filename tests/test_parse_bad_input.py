@@ -132,3 +132,17 @@ def test_html_markup_left_in_crawled_text_is_read(tmp_path):
     assert record["status"] == "parsed", errors(record)
     assert [c["value"] for c in record["cells"]] == [c["value"] for c in reference["cells"]]
     assert record["metadata"]["agency_name"] == "济源市人民政府办公室"
+
+
+def test_a_row_left_out_of_section_2_is_a_warning_and_of_section_3_an_error(tmp_path):
+    text = SEED_2021.read_text("utf-8").replace("规章\t0\t0\t0\n", "")
+    record = parse_file(write(tmp_path, "no_rule_row.txt", text))
+    assert record["status"] == "parsed"
+    [warning] = [p for p in record["problems"] if p["code"] == "rows_not_found"]
+    assert warning["severity"] == "warning" and "regulation" in warning["message"]
+    assert all(c["flag"] == "not_found" for c in record["cells"] if c["row_code"] == "regulation")
+
+    text = SEED_2021.read_text("utf-8").replace("\t\t8. 属于行政查询事项\t0\t0\t0\t0\t0\t0\t0\n", "")
+    record = parse_file(write(tmp_path, "no_3_3_8.txt", text))
+    assert record["status"] == "rejected"
+    assert any(p["code"] == "rows_not_found" and p["row_code"] == "3.3.8" for p in errors(record))

@@ -45,7 +45,6 @@ class TableResult:
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
     problems: list[dict] = field(default_factory=list)
     unplaced: list[Token] = field(default_factory=list)
-    rows_found: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -104,7 +103,6 @@ def read_table(
         regions: dict[str | None, tuple[int, int]] = {None: (span[0], span[1])}
     else:
         matches = match_rows(stream, rows)
-        result.rows_found = list(matches)
         regions = _regions(stream, matches, span)
         first = min((a for a, _ in regions.values()), default=span[1])
         result.unplaced += [t for t in tokens[: bisect.bisect_left(starts, first)] if t.kind in (VALUE, MARK)]
@@ -151,6 +149,20 @@ def read_table(
             + ")"
         )
         result.problems.append(_problem("warning", "split_by_rules", msg, table, None))
+    missing = [r for r in rows if r["code"] not in regions and table["read"] != "one_line"]
+    if missing:
+        # section 二 rows are sometimes left out by the agency; in 三 and 四 the table is incomplete
+        severity = "warning" if not table.get("rules") else "error"
+        names = "、".join(f"{r['code']} {r['label']}" for r in missing)
+        result.problems.append(
+            _problem(
+                severity,
+                "rows_not_found",
+                f"{_section_name(table)}: 未找到 {len(missing)} 行 ({len(missing)} rows not found in the report: {names})",
+                table,
+                missing[0]["code"],
+            )
+        )
     for ref in ((r["code"], c) for r in rows for c in templates.row_columns(table, r)):
         if ref not in result.cells:
             result.cells[ref] = Cell(*ref, None, "", None, flag="not_found")
