@@ -10,6 +10,16 @@ import click
 
 from ogi import __version__
 
+# The input folder, for every command that reads or adds to it.
+reports_option = click.option(
+    "--reports",
+    "reports_dir",
+    default="reports",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Input folder of report files, each with its provenance.",
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ogi")
@@ -40,14 +50,7 @@ def parse(files: tuple[Path, ...], as_json: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "--reports",
-    "reports_dir",
-    default="reports",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Input folder of report files with their provenance.",
-)
+@reports_option
 @click.option(
     "--out",
     "out_dir",
@@ -68,14 +71,7 @@ def build(reports_dir: Path, out_dir: Path, quiet: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source-url", help="Where the file was downloaded from.")
 @click.option("--retrieved", help="When it was downloaded (YYYY-MM-DD).")
-@click.option(
-    "--reports",
-    "reports_dir",
-    default="reports",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Input folder to add to.",
-)
+@reports_option
 def add(files: tuple[Path, ...], source_url: str | None, retrieved: str | None, reports_dir: Path) -> None:
     """Add report FILES, as downloaded, to the input folder with their provenance, and say what was found."""
     from ogi.add import add_files
