@@ -7,7 +7,6 @@ satisfies every rule that lies inside the row; otherwise the row is flagged.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,15 +24,15 @@ class SplitResult:
 
 def split_digits(digits: str, ncells: int, rules: Sequence[RowRule]) -> SplitResult:
     """All ways to cut `digits` into `ncells` numbers (no leading zeros) that satisfy `rules`."""
+    if len(digits) == ncells:
+        # one digit a cell is the only cut (rows of zeros, mostly)
+        values = [int(d) for d in digits]
+        ok = all(sum(values[i] for i in left) == sum(values[i] for i in right) for left, right in rules)
+        return SplitResult([list(digits)] if ok else [], exhausted=False)
     blocks = _total_blocks(ncells, rules)
     if not blocks:
         return _split_search(digits, ncells, rules)
-    try:
-        return _split_blocks(digits, blocks)
-    finally:
-        # the memos serve one search; kept, they would grow with every report
-        _sum_splits_cached.cache_clear()
-        _sum_bounds.cache_clear()
+    return _split_blocks(digits, blocks)
 
 
 def _total_blocks(ncells: int, rules: Sequence[RowRule]) -> list[int] | None:
@@ -47,17 +46,20 @@ def _total_blocks(ncells: int, rules: Sequence[RowRule]) -> list[int] | None:
     return sizes if start == ncells and sizes else None
 
 
-def _split_blocks(digits: str, blocks: list[int]) -> SplitResult:
-    """Total first, then the block's other cells with a running-sum bound: fast even for long runs."""
-    readings: list[list[str]] = []
-    steps = 0
+class _Exhausted(Exception):
+    pass
 
-    def block(pos: int, bi: int, acc: list[str]) -> bool:
-        nonlocal steps
+
+def _split_blocks(digits: str, blocks: list[int]) -> SplitResult:
+    """Each block's total first, then the numbers before it that add up to it."""
+    readings: list[list[str]] = []
+    budget = [MAX_STEPS]
+
+    def block(pos: int, bi: int, acc: list[str]) -> None:
         if bi == len(blocks):
             if pos == len(digits):
                 readings.append(acc)
-            return True
+            return
         size, rest = blocks[bi], sum(blocks[bi + 1 :])
         ends = [len(digits)] if bi == len(blocks) - 1 else range(pos + size, len(digits) - rest + 1)
         for end in ends:
@@ -66,69 +68,83 @@ def _split_blocks(digits: str, blocks: list[int]) -> SplitResult:
                 total_s = seg[-t:]
                 if t > 1 and total_s[0] == "0":
                     continue
-                for parts in _sum_splits(seg[:-t], size - 1, int(total_s), t):
-                    steps += 1
-                    if steps > MAX_STEPS or not block(end, bi + 1, acc + list(parts) + [total_s]):
-                        return False
-        return True
+                for parts in _sum_splits(seg[:-t], size - 1, int(total_s), t, budget):
+                    block(end, bi + 1, acc + list(parts) + [total_s])
 
-    finished = block(0, 0, [])
-    return SplitResult(readings, exhausted=not finished)
-
-
-def _sum_splits(s: str, k: int, target: int, maxlen: int) -> tuple[tuple[str, ...], ...]:
-    """Cut s into k numbers of at most maxlen digits that add up to target."""
-    return _sum_splits_cached(s, k, target, maxlen)
+    try:
+        block(0, 0, [])
+    except _Exhausted:
+        return SplitResult(readings, exhausted=True)
+    return SplitResult(readings, exhausted=False)
 
 
-@functools.lru_cache(maxsize=65536)
-def _sum_splits_cached(s: str, k: int, target: int, maxlen: int) -> tuple[tuple[str, ...], ...]:
-    if k == 0:
-        return ((),) if not s and target == 0 else ()
-    if not k <= len(s) <= k * maxlen:
-        return ()
-    # however s is cut, its numbers add up to its digit sum modulo 9 (casting out nines)
+def _sum_splits(s: str, k: int, target: int, maxlen: int, budget: list[int]) -> list[tuple[str, ...]]:
+    """Cut s into k numbers of at most maxlen digits that add up to target.
+
+    Cheap tests first (lengths, casting out nines), then the smallest and largest
+    total of every suffix, which bound a depth-first walk over the cuts.
+    """
+    n = len(s)
+    if not k <= n <= k * maxlen:
+        return []
+    # the longest number has at most n - k + 1 digits, and at least ceil(n / k)
+    shortest_longest = -(-n // k)
+    if target >= k * 10 ** min(maxlen, n - k + 1) or (shortest_longest > 1 and target < 10 ** (shortest_longest - 1)):
+        return []
+    # however s is cut, its numbers add up to its digit sum modulo 9
     if (target - sum(map(int, s))) % 9:
-        return ()
-    bounds = _sum_bounds(s, k, maxlen)
-    if bounds is None or not bounds[0] <= target <= bounds[1]:
-        return ()
-    if target == 0:
-        return (("0",) * k,) if s == "0" * k else ()
-    if k == 1:
-        return ((s,),) if (len(s) == 1 or s[0] != "0") and int(s) == target else ()
+        return []
+    pieces = _pieces(s, maxlen)
+    lo, hi = _suffix_bounds(pieces, n, k, maxlen)
+    if not lo[k][0] <= target <= hi[k][0]:
+        return []
     out: list[tuple[str, ...]] = []
-    for n in range(1, min(maxlen, len(s) - k + 1) + 1):
-        part = s[:n]
-        if n > 1 and part[0] == "0":
-            break
-        v = int(part)
-        if v > target:
-            break
-        rest = s[n:]
-        # the other k-1 numbers together are below (k-1) * 10**(longest possible piece)
-        if target - v >= (k - 1) * 10 ** min(maxlen, len(rest) - (k - 2)):
-            continue
-        out.extend((part,) + tail for tail in _sum_splits_cached(rest, k - 1, target - v, maxlen))
-    return tuple(out)
+    acc: list[str] = []
+
+    def walk(i: int, j: int, left: int) -> None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _Exhausted
+        if j == 0:
+            out.append(tuple(acc))
+            return
+        lj, hj = lo[j - 1], hi[j - 1]
+        for e, v in pieces[i]:
+            if v > left:
+                break
+            if lj[e] <= left - v <= hj[e]:
+                acc.append(s[i:e])
+                walk(e, j - 1, left - v)
+                acc.pop()
+
+    walk(0, k, target)
+    return out
 
 
-@functools.lru_cache(maxsize=65536)
-def _sum_bounds(s: str, k: int, maxlen: int) -> tuple[int, int] | None:
-    """The smallest and largest total of any cut of s into k numbers (None: no cut exists)."""
-    if k == 1:
-        ok = len(s) <= maxlen and (len(s) == 1 or s[0] != "0")
-        return (int(s), int(s)) if ok else None
-    best: tuple[int, int] | None = None
-    for n in range(1, min(maxlen, len(s) - k + 1) + 1):
-        if n > 1 and s[0] == "0":
-            break
-        rest = _sum_bounds(s[n:], k - 1, maxlen)
-        if rest is None:
-            continue
-        v = int(s[:n])
-        best = (v + rest[0], v + rest[1]) if best is None else (min(best[0], v + rest[0]), max(best[1], v + rest[1]))
-    return best
+def _pieces(s: str, maxlen: int) -> list[tuple[tuple[int, int], ...]]:
+    """For each position, (end, value) of every number that can start there, shortest first."""
+    n = len(s)
+    return [((i + 1, 0),) if s[i] == "0" else tuple((e, int(s[i:e])) for e in range(i + 1, min(n, i + maxlen) + 1)) for i in range(n)]
+
+
+def _suffix_bounds(pieces, n: int, k: int, maxlen: int) -> tuple[list[list[float]], list[list[float]]]:
+    """lo[j][i], hi[j][i]: the smallest and largest total of s[i:] cut into j numbers (inf, -1: no cut)."""
+    inf = float("inf")
+    lo = [[inf] * (n + 1) for _ in range(k + 1)]
+    hi = [[-1.0] * (n + 1) for _ in range(k + 1)]
+    lo[0][n] = hi[0][n] = 0
+    for j in range(1, k + 1):
+        lj, hj, lp, hp = lo[j], hi[j], lo[j - 1], hi[j - 1]
+        for i in range(max(0, n - j * maxlen), n - j + 1):
+            a, b = inf, -1.0
+            for e, v in pieces[i]:
+                if hp[e] >= 0:
+                    if v + lp[e] < a:
+                        a = v + lp[e]
+                    if v + hp[e] > b:
+                        b = v + hp[e]
+            lj[i], hj[i] = a, b
+    return lo, hi
 
 
 def _split_search(digits: str, ncells: int, rules: Sequence[RowRule]) -> SplitResult:

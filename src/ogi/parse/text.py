@@ -15,7 +15,9 @@ from ogi.document import Document
 
 _FW = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FW.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: 0x20, 0xFEFF: 0x20, 0x2212: 0x2D, 0x3002: 0x3002})
-FULL_WIDTH = str.maketrans(_FW)
+_FW_CHARS = {chr(k): chr(v) for k, v in _FW.items() if k != v}
+# str.translate looks up every character (slow on CJK text); a regex finds the few that change
+_FW_RE = re.compile("[" + re.escape("".join(_FW_CHARS)) + "]")
 
 # Page furniture that text extraction leaves in the middle of tables and prose.
 PAGE_DEBRIS = re.compile(
@@ -28,7 +30,11 @@ _DEBRIS_LINE = re.compile("(?m)" + PAGE_DEBRIS.pattern.replace("\\s", "[ \\t]"))
 
 
 def normalise(s: str) -> str:
-    return s.translate(FULL_WIDTH)
+    return _FW_RE.sub(_fw_char, s)
+
+
+def _fw_char(m: re.Match) -> str:
+    return _FW_CHARS[m.group()]
 
 
 @dataclass

@@ -19,18 +19,21 @@ VALUE, MARK, BLANK = "value", "mark", "blank"
 # Only what is not label text: line breaks, cell separators, numbers, blank marks.
 # The label text between them is sliced out whole (whitespace removed in C).
 _TOKEN = re.compile(
+    # a token can start only with one of these characters: the lookahead lets the regex engine skip the rest fast
+    r"(?=[\n\t|\d(+\-/—–无空])(?:"
     r"(?P<nl>\n)"
     r"|(?P<sep>[\t|])"
     # dates, percentages and bracketed item numbers ("(2)", as OCR reads （二）) are not cells
     r"|(?P<skip>\d{4}[ ]*年|\d+(?:\.\d+)?[ ]*%|\(\d{1,2}\))"
-    # a sign always starts a number, even glued to the one before ("5-2" is 5 and -2)
-    r"|(?P<value>(?:[+-]|(?<![\d.]))(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
-    r"|(?P<mark>(?<!\S)(?:/+|—+|-+|–+|无|空)(?!\S))"
+    # a sign always starts a number, even glued to the one before ("5-2" is 5 and -2);
+    # an unsigned number does not start after a digit or a point
+    r"|(?P<value>(?:[+-](?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\d(?<![\d.]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)"
+    # "00000003.要求…": the last digit may number the next label (checked below)
+    r"(?:(?=[ \t]*[.、](?!\d))(?P<numbering>))?)"
+    # a blank-cell mark stands alone between spaces
+    r"|(?P<mark>(?:/(?<!\S/)/*|—(?<!\S—)—*|-(?<!\S-)-*|–(?<!\S–)–*|无(?<!\S无)|空(?<!\S空))(?!\S))"
+    r")"
 )
-_NO_SPACE = str.maketrans("", "", " \r\f\v\x0b")
-# "00000003.要求…": the last digit numbers the next label, it is not a cell.
-_NUMBERING_AFTER = re.compile(r"[ \t]*[.、](?!\d)")
-_NUMBERING_MARKS = frozenset(" \t.、")
 
 
 @dataclass(slots=True)
@@ -68,53 +71,50 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
     cell_start, cell_empty = start, True
     prev = start
     add = tokens.append
+    line_cell_mode, n_lines = pt.cell_mode, len(pt.cell_mode)
 
     for m in _TOKEN.finditer(norm, start, end):
-        a, e = m.span()
         kind = m.lastgroup
         if kind == "skip":
             continue  # stays in the text before the next token
+        a, e = m.span()
         if a > prev:
             seg = norm[prev:a]
             if not seg.isspace():  # label text: kept whole, without its spaces
-                piece = seg.translate(_NO_SPACE)
+                piece = "".join(seg.split())
                 chunks.append(piece)
                 chunk_pos.append(pos)
                 chunk_off.append(prev + len(seg) - len(seg.lstrip()))
                 pos += len(piece)
                 cell_empty = False
         prev = e
-        if kind == "nl" or kind == "sep":
+        if kind == "sep" or kind == "nl":
             if cell_mode and cell_empty and (kind == "sep" or a > cell_start):
                 add(Token(BLANK, cell_start, cell_start, li, cell, ""))
             if kind == "nl":
                 li += 1
-                cell_mode = pt.cell_mode[li] if li < len(pt.cell_mode) else False
+                cell_mode = li < n_lines and line_cell_mode[li]
                 cell = 0 if cell_mode else None
             elif cell is not None:
                 cell += 1
             cell_start, cell_empty = e, True
             continue
         cell_empty = False
-        value = m.group()
-        if (
-            kind == "value"
-            and e < end
-            and norm[e] in _NUMBERING_MARKS
-            and _NUMBERING_AFTER.match(norm, e, end)
-            and "." not in value
-            and "," not in value
-        ):
-            # a trailing digit that numbers the next label is label text
+        if kind == "mark":
+            add(Token(MARK, a, e, li, cell, m.group()))
+            continue
+        value = m.group("value")
+        if m.start("numbering") != -1 and "." not in value and "," not in value:
+            # "00000003.要求…": the last digit numbers the next label, it is label text
             if len(value) > 1 and value[-2].isdigit():
                 add(Token(VALUE, a, e - 1, li, cell, value[:-1]))
             prev = e - 1
             continue
-        add(Token(VALUE if kind == "value" else MARK, a, e, li, cell, value))
+        add(Token(VALUE, a, e, li, cell, value))
     if prev < end:
         seg = norm[prev:end]
         if not seg.isspace():
-            piece = seg.translate(_NO_SPACE)
+            piece = "".join(seg.split())
             chunks.append(piece)
             chunk_pos.append(pos)
             chunk_off.append(prev + len(seg) - len(seg.lstrip()))
