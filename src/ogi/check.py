@@ -6,7 +6,7 @@ per column. A failed rule is a finding about the report: recorded, never fixed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,7 @@ class RuleInstance:
 _CACHE: dict = {}
 
 
-def instances_cached(table_name: str, table: dict, row_codes: tuple[str, ...], rows: list[dict]) -> tuple[RuleInstance, ...]:
+def instances_cached(table_name: str, table: dict, row_codes: tuple[str, ...], rows: Sequence[dict]) -> tuple[RuleInstance, ...]:
     """`instances`, computed once per table and row list (templates are loaded once and never change)."""
     key = (id(table), table_name, row_codes)
     if key not in _CACHE:
@@ -38,7 +38,7 @@ def instances_cached(table_name: str, table: dict, row_codes: tuple[str, ...], r
     return _CACHE[key]
 
 
-def _pick_rows(side: dict, rows: list[dict]) -> list[str]:
+def _pick_rows(side: dict, rows: Sequence[dict]) -> list[str]:
     if "rows" in side:
         present = {r["code"] for r in rows}
         return [c for c in side["rows"] if c in present]
@@ -47,7 +47,7 @@ def _pick_rows(side: dict, rows: list[dict]) -> list[str]:
     return [r["code"] for r in rows]
 
 
-def instances(table_name: str, table: dict, rows: list[dict]) -> list[RuleInstance]:
+def instances(table_name: str, table: dict, rows: Sequence[dict]) -> list[RuleInstance]:
     out = []
     for rule in table.get("rules", []):
         if rule["per"] == "row":
@@ -72,11 +72,12 @@ def _inst(rule, table_name, table, subject, left, right) -> RuleInstance:
 
 def evaluate(inst: RuleInstance, values: Mapping[Ref, Any]) -> dict:
     """One check result: the numbers compared and pass / fail / incomplete."""
-    left = [values.get(ref) for ref in inst.left]
-    right = [values.get(ref) for ref in inst.right]
-    known = all(v is not None for v in left + right)
-    left_sum = sum(v for v in left if v is not None) if known else None
-    right_sum = sum(v for v in right if v is not None) if known else None
+    get = values.get
+    left = [get(ref) for ref in inst.left]
+    right = [get(ref) for ref in inst.right]
+    known = None not in left and None not in right
+    left_sum = sum(left) if known else None
+    right_sum = sum(right) if known else None
     return {
         "rule": inst.rule,
         "description": inst.description,

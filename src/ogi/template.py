@@ -29,8 +29,18 @@ def version_for_year(year: int) -> str | None:
     return None
 
 
-def table_rows(table: dict, variant: str | None = None) -> list[dict]:
-    """The table's rows, with a named variant's replacement applied."""
+_ROWS: dict = {}
+
+
+def table_rows(table: dict, variant: str | None = None) -> tuple[dict, ...]:
+    """The table's rows, with a named variant's replacement applied (the same tuple on every call)."""
+    key = (id(table), variant)
+    if key not in _ROWS:
+        _ROWS[key] = (table, tuple(_table_rows(table, variant)))  # the table is kept so its id stays its own
+    return _ROWS[key][1]
+
+
+def _table_rows(table: dict, variant: str | None) -> list[dict]:
     rows = list(table["rows"])
     for v in table.get("variants", []):
         if v["name"] != variant:

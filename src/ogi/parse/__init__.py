@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from ogi import check, extract
@@ -248,35 +249,65 @@ def _choose_variant(table: dict, stream: Stream) -> str | None:
     base = count_matches(stream, templates.table_rows(table))
     best, chosen = base, None
     for v in table.get("variants", []):
-        n = count_matches(stream, templates.table_rows(table, v["name"]))
+        rows = templates.table_rows(table, v["name"])
+        if len(rows) <= best:
+            continue  # cannot match more rows than it has
+        n = count_matches(stream, rows)
         if n > best:
             best, chosen = n, v["name"]
     return chosen
 
 
-def _add_cells(rec: dict, pt: ParseText, name: str, table: dict, rows: list[dict], result) -> None:
-    section, columns, audit, out = table["section"], table["columns"], rec["audit"], rec["cells"]
-    for row in rows:
-        code, label = row["code"], row["label"]
-        for col in templates.row_columns(table, row):
-            cell = result.cells[(code, col)]
-            value = cell.value
-            if value is not None and type(value) is not int:
-                # money as printed: 7545 stays a whole number, 96171.6 a decimal
-                value = int(value) if value.as_tuple().exponent >= 0 else float(value)
-            flag = cell.flag
-            source = pt.loc(cell.offset, cell.cell_index) if cell.offset is not None else None
-            if flag is None and source and source.get("ocr"):
-                flag = "ocr"  # read by OCR: the rules are the guard against misreads
-            out.append({
-                "section": section, "table": name, "row_code": code, "row_label": label,
-                "column_code": col, "column_label": columns[col]["label"],
-                "value": value, "unit": cell.unit, "text": cell.text, "flag": flag, "source": source,
-            })  # fmt: skip
+def _add_cells(rec: dict, pt: ParseText, name: str, table: dict, rows: Sequence[dict], result) -> None:
+    section, audit, out = table["section"], rec["audit"], rec["cells"]
+    for ref, blank in _cell_skeletons(name, table, rows):
+        cell = result.cells[ref]
+        value = cell.value
+        if value is not None and type(value) is not int:
+            # money as printed: 7545 stays a whole number, 96171.6 a decimal
+            value = int(value) if value.as_tuple().exponent >= 0 else float(value)
+        flag = cell.flag
+        source = pt.loc(cell.offset, cell.cell_index, cell.line) if cell.offset is not None else None
+        if flag is None and source and source.get("ocr"):
+            flag = "ocr"  # read by OCR: the rules are the guard against misreads
+        d = blank.copy()
+        d["value"], d["unit"], d["text"], d["flag"], d["source"] = value, cell.unit, cell.text, flag, source
+        out.append(d)
+        if flag is not None:
             if flag == "not_found":
-                audit["cells_not_found"].append({"section": section, "row_code": code, "column_code": col})
+                audit["cells_not_found"].append({"section": section, "row_code": ref[0], "column_code": ref[1]})
             elif flag == "blank" or flag == "blank_mark":
                 audit["blank_cells"] += 1
+
+
+_SKELETONS: dict = {}
+
+
+def _cell_skeletons(name: str, table: dict, rows: Sequence[dict]) -> list[tuple[tuple[str, str], dict]]:
+    """Each cell's fixed fields, in output order, once per table and row list (templates never change)."""
+    key = (id(table), tuple(r["code"] for r in rows))
+    if key not in _SKELETONS:
+        _SKELETONS[key] = [
+            (
+                (row["code"], col),
+                {
+                    "section": table["section"],
+                    "table": name,
+                    "row_code": row["code"],
+                    "row_label": row["label"],
+                    "column_code": col,
+                    "column_label": table["columns"][col]["label"],
+                    "value": None,
+                    "unit": None,
+                    "text": None,
+                    "flag": None,
+                    "source": None,
+                },
+            )  # fmt: skip
+            for row in rows
+            for col in templates.row_columns(table, row)
+        ]
+    return _SKELETONS[key]
 
 
 def _missing_sections(found: dict, rec: dict) -> list[dict]:

@@ -87,12 +87,19 @@ def _sum_splits(s: str, k: int, target: int, maxlen: int, budget: list[int]) -> 
     n = len(s)
     if not k <= n <= k * maxlen:
         return []
+    digit_sum = sum(map(int, s))
+    if n == k:  # one digit each: the only cut
+        return [tuple(s)] if digit_sum == target else []
+    if n == k + 1 and maxlen >= 2:
+        # one two-digit number ab, the rest single digits: the total is the digit sum + 9a
+        a, r = divmod(target - digit_sum, 9)
+        return [(*s[:i], s[i : i + 2], *s[i + 2 :]) for i in range(k) if not r and 0 < a == int(s[i])]
     # the longest number has at most n - k + 1 digits, and at least ceil(n / k)
     shortest_longest = -(-n // k)
     if target >= k * 10 ** min(maxlen, n - k + 1) or (shortest_longest > 1 and target < 10 ** (shortest_longest - 1)):
         return []
     # however s is cut, its numbers add up to its digit sum modulo 9
-    if (target - sum(map(int, s))) % 9:
+    if (target - digit_sum) % 9:
         return []
     pieces = _pieces(s, maxlen)
     lo, hi = _suffix_bounds(pieces, n, k, maxlen)

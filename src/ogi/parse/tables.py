@@ -13,6 +13,7 @@ import functools
 import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -28,7 +29,7 @@ _LABEL_NUMBERING = re.compile(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九
 MAX_COMBINATIONS = 20_000
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     row_code: str
     column_code: str
@@ -38,6 +39,7 @@ class Cell:
     cell_index: int | None = None
     flag: str | None = None  # blank | blank_mark | split_by_rules | ambiguous | not_found | invalid_number
     unit: str | None = None
+    line: int | None = None  # line index in the ParseText, when known
 
 
 @dataclass
@@ -55,6 +57,7 @@ class _Placement:
     error: str | None = None
     split_note: str | None = None
     consumed: list[Token] | None = None  # the region's tokens this placement used
+    all_used: bool = False  # every number and mark of the region is in a cell
 
 
 def label_keys(row: dict) -> list[str]:
@@ -71,8 +74,15 @@ def _squash(s: str) -> str:
     return re.sub(r"\s+", "", normalise(s))
 
 
-def match_rows(stream: Stream, rows: list[dict]) -> dict[str, tuple[int, int]]:
+def match_rows(stream: Stream, rows: Sequence[dict]) -> dict[str, tuple[int, int]]:
     """Row code → (start, end) of its label in the stream, numbering included; rows in template order."""
+    key = tuple(r["code"] for r in rows)
+    if key not in stream.row_matches:
+        stream.row_matches[key] = _match_rows(stream, rows)
+    return dict(stream.row_matches[key])
+
+
+def _match_rows(stream: Stream, rows: Sequence[dict]) -> dict[str, tuple[int, int]]:
     found, cursor, text = {}, 0, stream.text
     for row in rows:
         best = None
@@ -89,12 +99,12 @@ def match_rows(stream: Stream, rows: list[dict]) -> dict[str, tuple[int, int]]:
     return found
 
 
-def count_matches(stream: Stream, rows: list[dict]) -> int:
+def count_matches(stream: Stream, rows: Sequence[dict]) -> int:
     return len(match_rows(stream, rows))
 
 
 def read_table(
-    pt: ParseText, name: str, table: dict, rows: list[dict], tokens: list[Token], stream: Stream, span: tuple[int, int]
+    pt: ParseText, name: str, table: dict, rows: Sequence[dict], tokens: list[Token], stream: Stream, span: tuple[int, int]
 ) -> TableResult:
     result = TableResult()
     starts = [t.start for t in tokens]
@@ -108,40 +118,39 @@ def read_table(
         result.unplaced += [t for t in tokens[: bisect.bisect_left(starts, first)] if t.kind in (VALUE, MARK)]
         _assign_unrecognised(pt, stream, rows, table, tokens, starts, regions, result)
 
-    ambiguous: dict[str | None, tuple[list[tuple[str, str]], _Placement]] = {}
+    ambiguous: dict[str | None, tuple[tuple[tuple[str, str], ...], _Placement]] = {}
     split_rows: list[str] = []
-    by_code = {r["code"]: r for r in rows}
+    plan = _plan(table, rows, insts)
+    cells = result.cells
     for key, (a, b) in regions.items():
         region = tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
-        row_list = rows if key is None else [by_code[key]]
-        refs = [(r["code"], c) for r in row_list for c in templates.row_columns(table, r)]
-        row_rules = _index_rules(insts, tuple(refs), "row")
+        refs, row_rules = plan[key]
         placement = _place(pt, region, len(refs), row_rules)
-        label = "的数字" if key is None else f"行 {key}"
         if placement.error:
+            label = "的数字" if key is None else f"行 {key}"
             result.problems.append(_problem("error", "cells_unplaced", f"{_section_name(table)} {label}: {placement.error}", table, key))
             for ref in refs:
-                result.cells[ref] = Cell(*ref, None, "", None, flag="not_found")
-            result.unplaced += [t for t in region if t.kind in (VALUE, MARK)]
+                cells[ref] = Cell(*ref, None, "", None, flag="not_found")
+            result.unplaced += [t for t in region if t.kind != BLANK]
             continue
         if placement.readings is not None:
             text = pt.original[placement.digit_offsets[0] : placement.digit_offsets[-1] + 1] if placement.digit_offsets else ""
             for ref in refs:
-                result.cells[ref] = Cell(
-                    *ref, None, text, placement.digit_offsets[0] if placement.digit_offsets else None, flag="ambiguous"
-                )
+                cells[ref] = Cell(*ref, None, text, placement.digit_offsets[0] if placement.digit_offsets else None, flag="ambiguous")
             ambiguous[key] = (refs, placement)
             continue
         assert placement.tokens is not None
         for ref, tok in zip(refs, placement.tokens):
-            result.cells[ref] = _cell(pt, table, ref, tok, placement.split_note)
+            cells[ref] = _cell(pt, table, ref, tok, placement.split_note)
         if placement.split_note:
-            split_rows.append(f"{label}: {placement.split_note}")
-        used = {id(t) for t in (placement.consumed or placement.tokens)}
-        result.unplaced += [t for t in region if t.kind in (VALUE, MARK) and id(t) not in used]
+            split_rows.append(f"{'的数字' if key is None else f'行 {key}'}: {placement.split_note}")
+        if not placement.all_used:
+            used = {id(t) for t in (placement.consumed or placement.tokens)}
+            result.unplaced += [t for t in region if t.kind != BLANK and id(t) not in used]
 
     split_rows += _resolve_across_rows(pt, table, insts, ambiguous, result)
-    split_rows = _verify_splits(table, insts, result, split_rows)
+    if split_rows:
+        split_rows = _verify_splits(table, insts, result, split_rows)
     if split_rows:
         msg = (
             f"{_section_name(table)}: {len(split_rows)} 行数字连写，按勾稽关系唯一拆分 ({len(split_rows)} rows had their digits run together and were split the only way the rules allow: "
@@ -163,9 +172,10 @@ def read_table(
                 missing[0]["code"],
             )
         )
-    for ref in ((r["code"], c) for r in rows for c in templates.row_columns(table, r)):
-        if ref not in result.cells:
-            result.cells[ref] = Cell(*ref, None, "", None, flag="not_found")
+    if len(cells) < len(plan[None][0]):
+        for ref in plan[None][0]:
+            if ref not in cells:
+                cells[ref] = Cell(*ref, None, "", None, flag="not_found")
     _units(pt, table, stream, result)
     return result
 
@@ -177,9 +187,9 @@ def _regions(stream: Stream, matches: dict[str, tuple[int, int]], span: tuple[in
 
 
 def _place(pt: ParseText, region: list[Token], ncells: int, rules) -> _Placement:
-    filled = [t for t in region if t.kind in (VALUE, MARK)]
+    filled = [t for t in region if t.kind != BLANK]
     if len(filled) == ncells:
-        return _Placement(tokens=filled)
+        return _Placement(tokens=filled, all_used=True)
     value_lines = {t.line for t in filled}
     items = [t for t in region if t.kind != BLANK or t.line in value_lines]
     if filled and len(filled) < ncells and len(items) > len(filled):
@@ -188,7 +198,7 @@ def _place(pt: ParseText, region: list[Token], ncells: int, rules) -> _Placement
         while len(items) > ncells and items[0].kind == BLANK:
             items.pop(0)
         if len(items) == ncells:
-            return _Placement(tokens=items)
+            return _Placement(tokens=items, all_used=True)  # only blank cells were trimmed
     if (
         filled
         and all(t.kind == VALUE and t.text.isdigit() for t in filled)
@@ -271,19 +281,26 @@ def _split_tokens(filled: list[Token], reading: list[str], offsets: list[int], n
         src = next(t for t in filled if t.start <= start < t.end)
         toks.append(Token(VALUE, start, end, src.line, src.cell, part))
         pos += len(part)
-    same = all(any(t.start == f.start and t.end == f.end for f in filled) for t in toks) and len(filled) == len(toks)
+    same = len(filled) == len(toks) and all(t.start == f.start and t.end == f.end for t, f in zip(toks, filled))
     return _Placement(tokens=toks, split_note=None if same else note, consumed=filled)
 
 
-_RULE_INDEX: dict = {}
+_PLANS: dict = {}
 
 
-def _index_rules(insts, refs, per: str):
-    """Row rules as cell indexes, once per rule set and row (rule instances hash slowly)."""
-    key = (id(insts), refs, per)
-    if key not in _RULE_INDEX:
-        _RULE_INDEX[key] = _rule_indexes(insts, refs, per)
-    return _RULE_INDEX[key]
+def _plan(table: dict, rows: Sequence[dict], insts) -> dict[str | None, tuple[tuple[tuple[str, str], ...], tuple]]:
+    """For each row code (and None: the whole table) its cells and its row rules as cell indexes.
+
+    Computed once per table and row list: templates never change, and rule instances hash slowly.
+    """
+    key = (id(table), id(insts), tuple(r["code"] for r in rows))
+    if key not in _PLANS:
+        plan = {}
+        for code, row_list in [(None, rows)] + [(r["code"], [r]) for r in rows]:
+            refs = tuple((r["code"], c) for r in row_list for c in templates.row_columns(table, r))
+            plan[code] = (refs, _rule_indexes(insts, refs, "row"))
+        _PLANS[key] = plan
+    return _PLANS[key]
 
 
 def _rule_indexes(insts, refs, per: str):
@@ -299,10 +316,10 @@ def _rule_indexes(insts, refs, per: str):
 
 def _cell(pt: ParseText, table: dict, ref, tok: Token, split_note) -> Cell:
     if tok.kind == BLANK:
-        return Cell(ref[0], ref[1], None, "", tok.start, tok.cell, flag="blank")
+        return Cell(ref[0], ref[1], None, "", tok.start, tok.cell, "blank", None, tok.line)
     original = pt.original[tok.start : tok.end]
     if tok.kind == MARK:
-        return Cell(ref[0], ref[1], None, original, tok.start, tok.cell, flag="blank_mark")
+        return Cell(ref[0], ref[1], None, original, tok.start, tok.cell, "blank_mark", None, tok.line)
     col = table["columns"][ref[1]]
     value: int | Decimal | None
     flag: str | None
@@ -312,7 +329,7 @@ def _cell(pt: ParseText, table: dict, ref, tok: Token, split_note) -> Cell:
         value, flag = _number(tok.text, col)
     if split_note and flag is None:
         flag = "split_by_rules"
-    return Cell(ref[0], ref[1], value, original, tok.start, tok.cell, flag=flag)
+    return Cell(ref[0], ref[1], value, original, tok.start, tok.cell, flag, None, tok.line)
 
 
 def _number(text: str, col: dict) -> tuple[int | Decimal | None, str | None]:

@@ -80,13 +80,13 @@ class ParseText:
     def line_index(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
 
-    def loc(self, offset: int, cell_index: int | None = None) -> dict:
-        """Where an offset is in the original file."""
-        i = self.line_index(offset)
-        line = self.lines[i]
-        if line.cell_locs and cell_index is not None and cell_index < len(line.cell_locs):
-            return dict(line.cell_locs[cell_index])
-        out = dict(line.loc)
-        if line.cells is None:
+    def loc(self, offset: int, cell_index: int | None = None, line: int | None = None) -> dict:
+        """Where an offset is in the original file (`line`: its line index, when the caller knows it)."""
+        i = self.line_index(offset) if line is None else line
+        ln = self.lines[i]
+        if ln.cell_locs and cell_index is not None and cell_index < len(ln.cell_locs):
+            return dict(ln.cell_locs[cell_index])
+        out = dict(ln.loc)
+        if ln.cells is None:
             out["column"] = offset - self.line_starts[i] + 1
         return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ogi.parse.text import ParseText
 
@@ -51,6 +51,7 @@ class Stream:
     text: str
     chunk_pos: list[int]  # where each chunk starts in `text`
     chunk_off: list[int]  # ... and in the ParseText
+    row_matches: dict = field(default_factory=dict, repr=False)  # match_rows results, by row list
 
     def offset(self, i: int) -> int:
         k = bisect.bisect_right(self.chunk_pos, i) - 1
