@@ -7,7 +7,7 @@ per column. A failed rule is a finding about the report: recorded, never fixed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ogi import template as templates
@@ -25,6 +25,10 @@ class RuleInstance:
     subject: str  # the row code or column code the instance is about
     left: tuple[Ref, ...]
     right: tuple[Ref, ...]
+
+    # the same refs with their codes unpacked, for fast evaluation
+    left_refs: tuple[tuple[Ref, str, str], ...] = field(default=(), compare=False, repr=False)
+    right_refs: tuple[tuple[Ref, str, str], ...] = field(default=(), compare=False, repr=False)
 
 
 _CACHE: dict = {}
@@ -67,17 +71,22 @@ def instances(table_name: str, table: dict, rows: Sequence[dict]) -> list[RuleIn
 
 
 def _inst(rule, table_name, table, subject, left, right) -> RuleInstance:
-    return RuleInstance(rule["name"], rule["description"], table_name, table["section"], rule["per"], subject, tuple(left), tuple(right))
+    return RuleInstance(
+        rule["name"], rule["description"], table_name, table["section"], rule["per"], subject, tuple(left), tuple(right),
+        tuple((ref, ref[0], ref[1]) for ref in left), tuple((ref, ref[0], ref[1]) for ref in right),
+    )  # fmt: skip
 
 
 def evaluate(inst: RuleInstance, values: Mapping[Ref, Any]) -> dict:
     """One check result: the numbers compared and pass / fail / incomplete."""
     get = values.get
-    left = [get(ref) for ref in inst.left]
-    right = [get(ref) for ref in inst.right]
-    known = None not in left and None not in right
-    left_sum = sum(left) if known else None
-    right_sum = sum(right) if known else None
+    left = [{"row_code": r, "column_code": c, "value": get(ref)} for ref, r, c in inst.left_refs]
+    right = [{"row_code": r, "column_code": c, "value": get(ref)} for ref, r, c in inst.right_refs]
+    try:
+        left_sum = sum([x["value"] for x in left])
+        right_sum = sum([x["value"] for x in right])
+    except TypeError:  # a cell without a number
+        left_sum = right_sum = None
     return {
         "rule": inst.rule,
         "description": inst.description,
@@ -85,11 +94,11 @@ def evaluate(inst: RuleInstance, values: Mapping[Ref, Any]) -> dict:
         "table": inst.table,
         "per": inst.per,
         "subject": inst.subject,
-        "left": [{"row_code": r, "column_code": c, "value": v} for (r, c), v in zip(inst.left, left)],
-        "right": [{"row_code": r, "column_code": c, "value": v} for (r, c), v in zip(inst.right, right)],
+        "left": left,
+        "right": right,
         "left_sum": left_sum,
         "right_sum": right_sum,
-        "status": "incomplete" if not known else ("pass" if left_sum == right_sum else "fail"),
+        "status": "incomplete" if left_sum is None else ("pass" if left_sum == right_sum else "fail"),
     }
 
 
@@ -105,10 +114,15 @@ def holds(inst: RuleInstance, values: Mapping[Ref, Any]) -> bool | None:
 
 def run_checks(tpl: dict, variants: Mapping[str, str | None], values: Mapping[tuple[str, str, str], Any]) -> list[dict]:
     """All rule results for a report. `values` is keyed (table, row code, column code)."""
-    results: list[dict] = []
     by_table: dict[str, dict] = {}
     for (t, r, c), v in values.items():
         by_table.setdefault(t, {})[(r, c)] = v
+    return check_tables(tpl, variants, by_table)
+
+
+def check_tables(tpl: dict, variants: Mapping[str, str | None], by_table: Mapping[str, Mapping[Ref, Any]]) -> list[dict]:
+    """All rule results for a report, its values given table by table, keyed (row code, column code)."""
+    results: list[dict] = []
     for name, table in tpl["tables"].items():
         rows = templates.table_rows(table, variants.get(name))
         table_values = by_table.get(name, {})

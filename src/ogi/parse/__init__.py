@@ -132,7 +132,7 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
         result = read_table(pt, name, table, rows, tokens, stream, spans[code])
         problems.extend(result.problems)
         _add_cells(rec, pt, name, table, rows, result)
-        values.update({(name, r, c): cell.value for (r, c), cell in result.cells.items()})
+        values[name] = {ref: cell.value for ref, cell in result.cells.items()}
         for t in result.unplaced:
             rec["audit"]["unplaced_numbers"].append(
                 {"section": code, "text": pt.original[t.start : t.end], "source": pt.loc(t.start, t.cell)}
@@ -148,7 +148,7 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
                 "row_code": None,
             }
         )
-    rec["checks"] = check.run_checks(tpl, rec["metadata"]["template_variants"], values)
+    rec["checks"] = check.check_tables(tpl, rec["metadata"]["template_variants"], values)
     for code in NARRATIVE_SECTIONS:
         if code in spans:
             a, b = spans[code]
@@ -259,17 +259,18 @@ def _choose_variant(table: dict, stream: Stream) -> str | None:
 
 
 def _add_cells(rec: dict, pt: ParseText, name: str, table: dict, rows: Sequence[dict], result) -> None:
-    section, audit, out = table["section"], rec["audit"], rec["cells"]
+    section, audit, out, cells = table["section"], rec["audit"], rec["cells"], result.cells
     for ref, blank in _cell_skeletons(name, table, rows):
-        cell = result.cells[ref]
-        value = cell.value
+        cell = cells[ref]
+        value, flag = cell.value, cell.flag
         if value is not None and type(value) is not int:
             # money as printed: 7545 stays a whole number, 96171.6 a decimal
             value = int(value) if value.as_tuple().exponent >= 0 else float(value)
-        flag = cell.flag
-        source = pt.loc(cell.offset, cell.cell_index, cell.line) if cell.offset is not None else None
-        if flag is None and source and source.get("ocr"):
-            flag = "ocr"  # read by OCR: the rules are the guard against misreads
+        source = None
+        if cell.offset is not None:
+            source = pt.loc(cell.offset, cell.cell_index, cell.line)
+            if flag is None and source.get("ocr"):
+                flag = "ocr"  # read by OCR: the rules are the guard against misreads
         d = blank.copy()
         d["value"], d["unit"], d["text"], d["flag"], d["source"] = value, cell.unit, cell.text, flag, source
         out.append(d)

@@ -241,7 +241,7 @@ def _only_spaces_between(pt: ParseText, toks: list[Token]) -> bool:
 
 def _split(filled: list[Token], ncells: int, rules) -> _Placement:
     digits = "".join(t.text for t in filled)
-    offsets = [t.start + j for t in filled for j in range(len(t.text))]
+    offsets = [o for t in filled for o in range(t.start, t.end)]  # digits only: text and span have one length
     raw = " ".join(t.text for t in filled)
     if len(digits) < ncells:
         return _Placement(error=f"{len(filled)} 个数字，应为 {ncells} 个 ('{raw}': {len(filled)} numbers for {ncells} cells)")
@@ -274,12 +274,13 @@ def _split(filled: list[Token], ncells: int, rules) -> _Placement:
 
 
 def _split_tokens(filled: list[Token], reading: list[str], offsets: list[int], note: str) -> _Placement:
-    toks, pos = [], 0
+    toks, pos, k = [], 0, 0
     for part in reading:
         start = offsets[pos]
         end = offsets[pos + len(part) - 1] + 1
-        src = next(t for t in filled if t.start <= start < t.end)
-        toks.append(Token(VALUE, start, end, src.line, src.cell, part))
+        while filled[k].end <= start:
+            k += 1
+        toks.append(Token(VALUE, start, end, filled[k].line, filled[k].cell, part))
         pos += len(part)
     same = len(filled) == len(toks) and all(t.start == f.start and t.end == f.end for t, f in zip(toks, filled))
     return _Placement(tokens=toks, split_note=None if same else note, consumed=filled)

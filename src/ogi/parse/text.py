@@ -84,9 +84,8 @@ class ParseText:
         """Where an offset is in the original file (`line`: its line index, when the caller knows it)."""
         i = self.line_index(offset) if line is None else line
         ln = self.lines[i]
+        if ln.cells is None:
+            return {**ln.loc, "column": offset - self.line_starts[i] + 1}
         if ln.cell_locs and cell_index is not None and cell_index < len(ln.cell_locs):
             return dict(ln.cell_locs[cell_index])
-        out = dict(ln.loc)
-        if ln.cells is None:
-            out["column"] = offset - self.line_starts[i] + 1
-        return out
+        return dict(ln.loc)
