@@ -90,10 +90,8 @@ def _sum_splits(s: str, k: int, target: int, maxlen: int, budget: list[int]) -> 
     digit_sum = sum(map(int, s))
     if n == k:  # one digit each: the only cut
         return [tuple(s)] if digit_sum == target else []
-    if n == k + 1 and maxlen >= 2:
-        # one two-digit number ab, the rest single digits: the total is the digit sum + 9a
-        a, r = divmod(target - digit_sum, 9)
-        return [(*s[:i], s[i : i + 2], *s[i + 2 :]) for i in range(k) if not r and 0 < a == int(s[i])]
+    if n <= k + 2:
+        return _few_long_numbers(s, k, target - digit_sum, maxlen)
     # the longest number has at most n - k + 1 digits, and at least ceil(n / k)
     shortest_longest = -(-n // k)
     if target >= k * 10 ** min(maxlen, n - k + 1) or (shortest_longest > 1 and target < 10 ** (shortest_longest - 1)):
@@ -125,6 +123,29 @@ def _sum_splits(s: str, k: int, target: int, maxlen: int, budget: list[int]) -> 
                 acc.pop()
 
     walk(0, k, target)
+    return out
+
+
+def _few_long_numbers(s: str, k: int, excess: int, maxlen: int) -> list[tuple[str, ...]]:
+    """Cuts of s (k + 1 or k + 2 digits) into k numbers, when their total exceeds the digit sum by `excess`.
+
+    A number ab adds 9a to its digit sum, abc adds 99a + 9b: with one or two
+    digits more than numbers, the cuts can be listed directly.
+    """
+    x, r = divmod(excess, 9)
+    if r or x <= 0 or maxlen < 2:
+        return []
+    d = [int(c) for c in s]
+    extra = len(s) - k
+    if extra == 1:  # one two-digit number, at i
+        return [(*s[:i], s[i : i + 2], *s[i + 2 :]) for i in range(k) if d[i] and d[i] == x]
+    out = []
+    if maxlen >= 3:  # one three-digit number, at i
+        out += [(*s[:i], s[i : i + 3], *s[i + 3 :]) for i in range(k) if d[i] and 11 * d[i] + d[i + 1] == x]
+    for i in range(k - 1):  # two two-digit numbers, at i and j
+        for j in range(i + 2, k + 1):
+            if d[i] and d[j] and d[i] + d[j] == x:
+                out.append((*s[:i], s[i : i + 2], *s[i + 2 : j], s[j : j + 2], *s[j + 2 :]))
     return out
 
 
