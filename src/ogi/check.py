@@ -31,15 +31,9 @@ class RuleInstance:
     right_refs: tuple[tuple[Ref, str, str], ...] = field(default=(), compare=False, repr=False)
 
 
-_CACHE: dict = {}
-
-
 def instances_cached(table_name: str, table: dict, row_codes: tuple[str, ...], rows: Sequence[dict]) -> tuple[RuleInstance, ...]:
-    """`instances`, computed once per table and row list (templates are loaded once and never change)."""
-    key = (id(table), table_name, row_codes)
-    if key not in _CACHE:
-        _CACHE[key] = tuple(instances(table_name, table, rows))
-    return _CACHE[key]
+    """`instances`, computed once per table and row list."""
+    return templates.once_per(table, ("rule instances", table_name, row_codes), lambda: tuple(instances(table_name, table, rows)))
 
 
 def _pick_rows(side: dict, rows: Sequence[dict]) -> list[str]:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Hashable
 from importlib import resources
+from typing import TypeVar
 
 import yaml
+
+T = TypeVar("T")
 
 TEMPLATE_VERSIONS = ("2019", "2021")
 
@@ -29,15 +33,26 @@ def version_for_year(year: int) -> str | None:
     return None
 
 
-_ROWS: dict = {}
+_ONCE: dict = {}
+
+
+def once_per(obj: object, what: Hashable, make: Callable[[], T]) -> T:
+    """`make()`, computed once per template object (or part of one) and `what`.
+
+    Templates are loaded once and never change, and their dicts hash slowly, so
+    derived values are kept by the object's id; the object is kept with them so
+    its id can never be reused by another.
+    """
+    key = (id(obj), what)
+    hit = _ONCE.get(key)
+    if hit is None:
+        hit = _ONCE[key] = (obj, make())
+    return hit[1]
 
 
 def table_rows(table: dict, variant: str | None = None) -> tuple[dict, ...]:
     """The table's rows, with a named variant's replacement applied (the same tuple on every call)."""
-    key = (id(table), variant)
-    if key not in _ROWS:
-        _ROWS[key] = (table, tuple(_table_rows(table, variant)))  # the table is kept so its id stays its own
-    return _ROWS[key][1]
+    return once_per(table, ("rows", variant), lambda: tuple(_table_rows(table, variant)))
 
 
 def _table_rows(table: dict, variant: str | None) -> list[dict]:

@@ -59,6 +59,8 @@ def read_text_bytes(path: str, data: bytes) -> Document:
 
 def crawler_header(lines: list[str]) -> tuple[dict, int]:
     """A crawler's 'key: value' header, and the index of the first body line."""
+    if not any("正文" in line for line in lines[:40]):
+        return {}, 0
     for i, line in enumerate(lines[:40]):
         if CRAWLER_BODY_RULE.match(line.strip()):
             meta = {}

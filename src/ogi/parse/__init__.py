@@ -281,34 +281,32 @@ def _add_cells(rec: dict, pt: ParseText, name: str, table: dict, rows: Sequence[
                 audit["blank_cells"] += 1
 
 
-_SKELETONS: dict = {}
-
-
 def _cell_skeletons(name: str, table: dict, rows: Sequence[dict]) -> list[tuple[tuple[str, str], dict]]:
-    """Each cell's fixed fields, in output order, once per table and row list (templates never change)."""
-    key = (id(table), tuple(r["code"] for r in rows))
-    if key not in _SKELETONS:
-        _SKELETONS[key] = [
-            (
-                (row["code"], col),
-                {
-                    "section": table["section"],
-                    "table": name,
-                    "row_code": row["code"],
-                    "row_label": row["label"],
-                    "column_code": col,
-                    "column_label": table["columns"][col]["label"],
-                    "value": None,
-                    "unit": None,
-                    "text": None,
-                    "flag": None,
-                    "source": None,
-                },
-            )  # fmt: skip
-            for row in rows
-            for col in templates.row_columns(table, row)
-        ]
-    return _SKELETONS[key]
+    """Each cell's fixed fields, in output order, once per table and row list."""
+    return templates.once_per(table, ("cell skeletons", tuple(r["code"] for r in rows)), lambda: _make_skeletons(name, table, rows))
+
+
+def _make_skeletons(name: str, table: dict, rows: Sequence[dict]) -> list[tuple[tuple[str, str], dict]]:
+    return [
+        (
+            (row["code"], col),
+            {
+                "section": table["section"],
+                "table": name,
+                "row_code": row["code"],
+                "row_label": row["label"],
+                "column_code": col,
+                "column_label": table["columns"][col]["label"],
+                "value": None,
+                "unit": None,
+                "text": None,
+                "flag": None,
+                "source": None,
+            },
+        )  # fmt: skip
+        for row in rows
+        for col in templates.row_columns(table, row)
+    ]
 
 
 def _missing_sections(found: dict, rec: dict) -> list[dict]:

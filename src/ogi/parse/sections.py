@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
+from ogi import template as templates
 from ogi.parse.text import normalise
 
 
@@ -24,16 +25,21 @@ def _patterns(sections: tuple) -> list[tuple[str, re.Pattern, re.Pattern]]:
     return out
 
 
+def _template_patterns(template: dict) -> list[tuple[str, re.Pattern, re.Pattern]]:
+    return templates.once_per(
+        template, "heading patterns", lambda: _patterns(tuple((s["code"], s["numeral"], tuple(s["keys"])) for s in template["sections"]))
+    )
+
+
 def find_sections(norm: str, template: dict) -> dict[str, tuple[int, int]]:
     """Section code → (heading start, heading end) for the headings found, in document order.
 
     A table whose heading is missing is found by its anchors (its first labels); its
     "heading" is then empty (start == end).
     """
-    spec = tuple((s["code"], s["numeral"], tuple(s["keys"])) for s in template["sections"])
     found: dict[str, tuple[int, int]] = {}
     cursor = 0
-    for code, numbered, at_line_start in _patterns(spec):
+    for code, numbered, at_line_start in _template_patterns(template):
         m = numbered.search(norm, cursor) or at_line_start.search(norm, cursor)
         if m:
             found[code] = (m.start(), m.end())

@@ -121,7 +121,7 @@ def read_table(
     ambiguous: dict[str | None, tuple[tuple[tuple[str, str], ...], _Placement]] = {}
     split_rows: list[str] = []
     plan = _plan(table, rows, insts)
-    cells = result.cells
+    cells, original, int_cols = result.cells, pt.original, _integer_columns(table)
     for key, (a, b) in regions.items():
         region = tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
         refs, row_rules = plan[key]
@@ -140,8 +140,13 @@ def read_table(
             ambiguous[key] = (refs, placement)
             continue
         assert placement.tokens is not None
+        note = placement.split_note
         for ref, tok in zip(refs, placement.tokens):
-            cells[ref] = _cell(pt, table, ref, tok, placement.split_note)
+            if note is None and tok.kind == VALUE and ref[1] in int_cols and tok.text.isdigit():
+                # the common case, a plain count, without the general parse
+                cells[ref] = Cell(*ref, int(tok.text), original[tok.start : tok.end], tok.start, tok.cell, None, None, tok.line)
+            else:
+                cells[ref] = _cell(pt, table, ref, tok, note)
         if placement.split_note:
             split_rows.append(f"{'的数字' if key is None else f'行 {key}'}: {placement.split_note}")
         if not placement.all_used:
@@ -286,22 +291,23 @@ def _split_tokens(filled: list[Token], reading: list[str], offsets: list[int], n
     return _Placement(tokens=toks, split_note=None if same else note, consumed=filled)
 
 
-_PLANS: dict = {}
+def _integer_columns(table: dict) -> frozenset[str]:
+    return templates.once_per(
+        table, "integer columns", lambda: frozenset(c for c, col in table["columns"].items() if col["type"] == "integer")
+    )
 
 
 def _plan(table: dict, rows: Sequence[dict], insts) -> dict[str | None, tuple[tuple[tuple[str, str], ...], tuple]]:
-    """For each row code (and None: the whole table) its cells and its row rules as cell indexes.
+    """For each row code (and None: the whole table) its cells and its row rules as cell indexes."""
+    return templates.once_per(table, ("plan", tuple(r["code"] for r in rows)), lambda: _make_plan(table, rows, insts))
 
-    Computed once per table and row list: templates never change, and rule instances hash slowly.
-    """
-    key = (id(table), id(insts), tuple(r["code"] for r in rows))
-    if key not in _PLANS:
-        plan = {}
-        for code, row_list in [(None, rows)] + [(r["code"], [r]) for r in rows]:
-            refs = tuple((r["code"], c) for r in row_list for c in templates.row_columns(table, r))
-            plan[code] = (refs, _rule_indexes(insts, refs, "row"))
-        _PLANS[key] = plan
-    return _PLANS[key]
+
+def _make_plan(table: dict, rows: Sequence[dict], insts) -> dict[str | None, tuple[tuple[tuple[str, str], ...], tuple]]:
+    plan = {}
+    for code, row_list in [(None, rows)] + [(r["code"], [r]) for r in rows]:
+        refs = tuple((r["code"], c) for r in row_list for c in templates.row_columns(table, r))
+        plan[code] = (refs, _rule_indexes(insts, refs, "row"))
+    return plan
 
 
 def _rule_indexes(insts, refs, per: str):
@@ -348,11 +354,11 @@ def _number(text: str, col: dict) -> tuple[int | Decimal | None, str | None]:
 def _assign_unrecognised(pt, stream, rows, table, tokens, starts, regions, result) -> None:
     """Rows whose label was not recognised, placed by order when the numbers leave no doubt."""
     codes = [r["code"] for r in rows]
-    found = [c for c in codes if c in regions]
-    for prev, nxt in zip(found, found[1:]):
-        missing = codes[codes.index(prev) + 1 : codes.index(nxt)]
-        if not missing:
+    found = [i for i, c in enumerate(codes) if c in regions]
+    for i, j in zip(found, found[1:]):
+        if j == i + 1:
             continue
+        prev, missing = codes[i], codes[i + 1 : j]
         a, b = regions[prev]
         region = [t for t in tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)] if t.kind in (VALUE, MARK)]
         groups = _groups_by_text(stream, region)
@@ -420,7 +426,8 @@ def _resolve_across_rows(pt, table, insts, ambiguous, result) -> list[str]:
         total *= max(len(o), 1)
     col_insts = [i for i in insts if i.per == "column"]
     fits = []
-    if total <= MAX_COMBINATIONS and all(options):
+    # without column rules (section 二) every combination fits: nothing to resolve
+    if col_insts and total <= MAX_COMBINATIONS and all(options):
         known = {ref: c.value for ref, c in result.cells.items() if c.flag not in ("ambiguous",)}
         for combo in itertools.product(*options):
             values = dict(known)
