@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Sequence
 from pathlib import Path
 
 from ogi import check, extract
@@ -131,8 +130,8 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
         rows = templates.table_rows(table, variant)
         result = read_table(pt, name, table, rows, tokens, stream, spans[code])
         problems.extend(result.problems)
-        _add_cells(rec, pt, name, table, rows, result)
-        values[name] = {ref: cell.value for ref, cell in result.cells.items()}
+        values[name] = {ref: cell["value"] for ref, cell in result.cells.items()}
+        _add_cells(rec, code, result.cells)
         for t in result.unplaced:
             rec["audit"]["unplaced_numbers"].append(
                 {"section": code, "text": pt.original[t.start : t.end], "source": pt.loc(t.start, t.cell)}
@@ -258,55 +257,21 @@ def _choose_variant(table: dict, stream: Stream) -> str | None:
     return chosen
 
 
-def _add_cells(rec: dict, pt: ParseText, name: str, table: dict, rows: Sequence[dict], result) -> None:
-    section, audit, out, cells = table["section"], rec["audit"], rec["cells"], result.cells
-    for ref, blank in _cell_skeletons(name, table, rows):
-        cell = cells[ref]
-        value, flag = cell.value, cell.flag
+def _add_cells(rec: dict, section: str, cells: dict[tuple[str, str], dict]) -> None:
+    """The table's cells into the record, in template order (as `cells` holds them), with the audit's counts."""
+    audit, out = rec["audit"], rec["cells"]
+    for cell in cells.values():
+        value = cell["value"]
         if value is not None and type(value) is not int:
             # money as printed: 7545 stays a whole number, 96171.6 a decimal
-            value = int(value) if value.as_tuple().exponent >= 0 else float(value)
-        source = None
-        if cell.offset is not None:
-            source = pt.loc(cell.offset, cell.cell_index, cell.line)
-            if flag is None and source.get("ocr"):
-                flag = "ocr"  # read by OCR: the rules are the guard against misreads
-        d = blank.copy()
-        d["value"], d["unit"], d["text"], d["flag"], d["source"] = value, cell.unit, cell.text, flag, source
-        out.append(d)
+            cell["value"] = int(value) if value.as_tuple().exponent >= 0 else float(value)
+        flag = cell["flag"]
         if flag is not None:
             if flag == "not_found":
-                audit["cells_not_found"].append({"section": section, "row_code": ref[0], "column_code": ref[1]})
+                audit["cells_not_found"].append({"section": section, "row_code": cell["row_code"], "column_code": cell["column_code"]})
             elif flag == "blank" or flag == "blank_mark":
                 audit["blank_cells"] += 1
-
-
-def _cell_skeletons(name: str, table: dict, rows: Sequence[dict]) -> list[tuple[tuple[str, str], dict]]:
-    """Each cell's fixed fields, in output order, once per table and row list."""
-    return templates.once_per(table, ("cell skeletons", tuple(r["code"] for r in rows)), lambda: _make_skeletons(name, table, rows))
-
-
-def _make_skeletons(name: str, table: dict, rows: Sequence[dict]) -> list[tuple[tuple[str, str], dict]]:
-    return [
-        (
-            (row["code"], col),
-            {
-                "section": table["section"],
-                "table": name,
-                "row_code": row["code"],
-                "row_label": row["label"],
-                "column_code": col,
-                "column_label": table["columns"][col]["label"],
-                "value": None,
-                "unit": None,
-                "text": None,
-                "flag": None,
-                "source": None,
-            },
-        )  # fmt: skip
-        for row in rows
-        for col in templates.row_columns(table, row)
-    ]
+    out.extend(cells.values())
 
 
 def _missing_sections(found: dict, rec: dict) -> list[dict]:

@@ -29,22 +29,15 @@ _LABEL_NUMBERING = re.compile(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九
 MAX_COMBINATIONS = 20_000
 
 
-@dataclass(slots=True)
-class Cell:
-    row_code: str
-    column_code: str
-    value: int | Decimal | None
-    text: str  # the cell as printed ("" for a blank cell)
-    offset: int | None  # where the cell's text starts in the ParseText
-    cell_index: int | None = None
-    flag: str | None = None  # blank | blank_mark | split_by_rules | ambiguous | not_found | invalid_number
-    unit: str | None = None
-    line: int | None = None  # line index in the ParseText, when known
+Ref = tuple[str, str]  # (row code, column code)
 
 
 @dataclass
 class TableResult:
-    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    # the record's cell objects (see schemas/record.schema.json), by (row code, column code);
+    # money keeps its Decimal here, for the rules, until the record is written
+    cells: dict[Ref, dict] = field(default_factory=dict)
+    offsets: dict[Ref, int] = field(default_factory=dict)  # where a money cell's text starts, for its unit
     problems: list[dict] = field(default_factory=list)
     unplaced: list[Token] = field(default_factory=list)
 
@@ -121,7 +114,8 @@ def read_table(
     ambiguous: dict[str | None, tuple[tuple[tuple[str, str], ...], _Placement]] = {}
     split_rows: list[str] = []
     plan = _plan(table, rows, insts)
-    cells, original, int_cols = result.cells, pt.original, _integer_columns(table)
+    skeletons = cell_skeletons(name, table, rows)
+    cells, original, int_cols, loc = result.cells, pt.original, _integer_columns(table), pt.loc
     for key, (a, b) in regions.items():
         region = tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
         refs, row_rules = plan[key]
@@ -130,13 +124,14 @@ def read_table(
             label = "的数字" if key is None else f"行 {key}"
             result.problems.append(_problem("error", "cells_unplaced", f"{_section_name(table)} {label}: {placement.error}", table, key))
             for ref in refs:
-                cells[ref] = Cell(*ref, None, "", None, flag="not_found")
+                cells[ref] = _new_cell(skeletons[ref], None, "", "not_found", None)
             result.unplaced += [t for t in region if t.kind != BLANK]
             continue
         if placement.readings is not None:
-            text = pt.original[placement.digit_offsets[0] : placement.digit_offsets[-1] + 1] if placement.digit_offsets else ""
+            offs = placement.digit_offsets
+            text, where = (original[offs[0] : offs[-1] + 1], loc(offs[0])) if offs else ("", None)
             for ref in refs:
-                cells[ref] = Cell(*ref, None, text, placement.digit_offsets[0] if placement.digit_offsets else None, flag="ambiguous")
+                cells[ref] = _new_cell(skeletons[ref], None, text, "ambiguous", where and dict(where))
             ambiguous[key] = (refs, placement)
             continue
         assert placement.tokens is not None
@@ -144,16 +139,19 @@ def read_table(
         for ref, tok in zip(refs, placement.tokens):
             if note is None and tok.kind == VALUE and ref[1] in int_cols and tok.text.isdigit():
                 # the common case, a plain count, without the general parse
-                cells[ref] = Cell(*ref, int(tok.text), original[tok.start : tok.end], tok.start, tok.cell, None, None, tok.line)
+                source = loc(tok.start, tok.cell, tok.line)
+                cells[ref] = _new_cell(
+                    skeletons[ref], int(tok.text), original[tok.start : tok.end], "ocr" if "ocr" in source else None, source
+                )
             else:
-                cells[ref] = _cell(pt, table, ref, tok, note)
+                cells[ref] = _token_cell(pt, table, skeletons[ref], ref, tok, note, result)
         if placement.split_note:
             split_rows.append(f"{'的数字' if key is None else f'行 {key}'}: {placement.split_note}")
         if not placement.all_used:
             used = {id(t) for t in (placement.consumed or placement.tokens)}
             result.unplaced += [t for t in region if t.kind != BLANK and id(t) not in used]
 
-    split_rows += _resolve_across_rows(pt, table, insts, ambiguous, result)
+    split_rows += _resolve_across_rows(pt, table, insts, skeletons, ambiguous, result)
     if split_rows:
         split_rows = _verify_splits(table, insts, result, split_rows)
     if split_rows:
@@ -180,8 +178,9 @@ def read_table(
     if len(cells) < len(plan[None][0]):
         for ref in plan[None][0]:
             if ref not in cells:
-                cells[ref] = Cell(*ref, None, "", None, flag="not_found")
+                cells[ref] = _new_cell(skeletons[ref], None, "", "not_found", None)
     _units(pt, table, stream, result)
+    result.cells = {ref: cells[ref] for ref in skeletons}  # template order
     return result
 
 
@@ -321,12 +320,44 @@ def _rule_indexes(insts, refs, per: str):
     return tuple(out)
 
 
-def _cell(pt: ParseText, table: dict, ref, tok: Token, split_note) -> Cell:
+def cell_skeletons(name: str, table: dict, rows: Sequence[dict]) -> dict[Ref, dict]:
+    """Each cell's fixed fields, in record order, once per table and row list."""
+    return templates.once_per(table, ("cell skeletons", tuple(r["code"] for r in rows)), lambda: _make_skeletons(name, table, rows))
+
+
+def _make_skeletons(name: str, table: dict, rows: Sequence[dict]) -> dict[Ref, dict]:
+    return {
+        (row["code"], col): {
+            "section": table["section"],
+            "table": name,
+            "row_code": row["code"],
+            "row_label": row["label"],
+            "column_code": col,
+            "column_label": table["columns"][col]["label"],
+            "value": None,
+            "unit": table["columns"][col].get("unit"),
+            "text": None,
+            "flag": None,
+            "source": None,
+        }  # fmt: skip
+        for row in rows
+        for col in templates.row_columns(table, row)
+    }
+
+
+def _new_cell(skeleton: dict, value, text: str, flag: str | None, source: dict | None) -> dict:
+    cell = skeleton.copy()
+    cell["value"], cell["text"], cell["flag"], cell["source"] = value, text, flag, source
+    return cell
+
+
+def _token_cell(pt: ParseText, table: dict, skeleton: dict, ref: Ref, tok: Token, split_note, result: TableResult) -> dict:
+    source = pt.loc(tok.start, tok.cell, tok.line)
     if tok.kind == BLANK:
-        return Cell(ref[0], ref[1], None, "", tok.start, tok.cell, "blank", None, tok.line)
+        return _new_cell(skeleton, None, "", "blank", source)
     original = pt.original[tok.start : tok.end]
     if tok.kind == MARK:
-        return Cell(ref[0], ref[1], None, original, tok.start, tok.cell, "blank_mark", None, tok.line)
+        return _new_cell(skeleton, None, original, "blank_mark", source)
     col = table["columns"][ref[1]]
     value: int | Decimal | None
     flag: str | None
@@ -336,7 +367,11 @@ def _cell(pt: ParseText, table: dict, ref, tok: Token, split_note) -> Cell:
         value, flag = _number(tok.text, col)
     if split_note and flag is None:
         flag = "split_by_rules"
-    return Cell(ref[0], ref[1], value, original, tok.start, tok.cell, flag, None, tok.line)
+    if flag is None and "ocr" in source:
+        flag = "ocr"  # read by OCR: the rules are the guard against misreads
+    if col["type"] == "decimal":
+        result.offsets[ref] = tok.start
+    return _new_cell(skeleton, value, original, flag, source)
 
 
 def _number(text: str, col: dict) -> tuple[int | Decimal | None, str | None]:
@@ -415,7 +450,7 @@ def _overlap(seen: str, label: str) -> float:
     return common / len(label)
 
 
-def _resolve_across_rows(pt, table, insts, ambiguous, result) -> list[str]:
+def _resolve_across_rows(pt, table, insts, skeletons, ambiguous, result) -> list[str]:
     """Rows with several valid readings: keep the one combination the column rules allow, if only one does."""
     if not ambiguous:
         return []
@@ -428,7 +463,7 @@ def _resolve_across_rows(pt, table, insts, ambiguous, result) -> list[str]:
     fits = []
     # without column rules (section 二) every combination fits: nothing to resolve
     if col_insts and total <= MAX_COMBINATIONS and all(options):
-        known = {ref: c.value for ref, c in result.cells.items() if c.flag not in ("ambiguous",)}
+        known = {ref: c["value"] for ref, c in result.cells.items() if c["flag"] != "ambiguous"}
         for combo in itertools.product(*options):
             values = dict(known)
             for k, reading in zip(keys, combo):
@@ -444,7 +479,7 @@ def _resolve_across_rows(pt, table, insts, ambiguous, result) -> list[str]:
             refs, placement = ambiguous[k]
             p = _split_tokens_from_offsets(placement.digit_offsets, reading, pt)
             for ref, tok in zip(refs, p):
-                result.cells[ref] = _cell(pt, table, ref, tok, "split")
+                result.cells[ref] = _token_cell(pt, table, skeletons[ref], ref, tok, "split", result)
             notes.append(
                 f"行 {k}: '{''.join(reading)}' read as {' / '.join(reading)}, the only reading that satisfies the row and column rules"
             )
@@ -472,16 +507,18 @@ def _verify_splits(table, insts, result: TableResult, notes: list[str]) -> list[
     that satisfies its row; the column rules catch that, and the row is left empty.
     Tables without column rules (section 四) rest on their row rules alone.
     """
-    values = {ref: c.value for ref, c in result.cells.items()}
+    cells = result.cells
+    values = {ref: c["value"] for ref, c in cells.items()}
     suspect: set[str] = set()
     for inst in insts:
         # unconfirmed (a rule that fails, or cannot be computed) is not good enough
         if inst.per == "column" and check.holds(inst, values) is not True:
-            suspect.update(r for r, c in inst.left + inst.right if (r, c) in result.cells and result.cells[(r, c)].flag == "split_by_rules")
+            suspect.update(r for r, c in inst.left + inst.right if (r, c) in cells and cells[(r, c)]["flag"] == "split_by_rules")
     for row in sorted(suspect):
-        for ref, cell in result.cells.items():
+        for ref, cell in cells.items():
             if ref[0] == row:
-                cell.value, cell.flag = None, "ambiguous"
+                cell["value"], cell["flag"] = None, "ambiguous"
+                result.offsets.pop(ref, None)
         result.problems.append(
             _problem(
                 "warning",
@@ -504,24 +541,22 @@ def _split_tokens_from_offsets(offsets: list[int], reading: list[str], pt: Parse
 
 
 def _units(pt: ParseText, table: dict, stream: Stream, result: TableResult) -> None:
-    money = {code for code, col in table["columns"].items() if col["type"] == "decimal"}
-    for cell in result.cells.values():
-        if cell.column_code not in money:
+    """A money cell's unit: printed after it, else in its column's header, else the template's."""
+    for ref, offset in result.offsets.items():
+        cell = result.cells[ref]
+        if cell["value"] is None:
             continue
-        col = table["columns"][cell.column_code]
-        cell.unit = col.get("unit")
-        if cell.offset is None or cell.value is None:
-            continue
-        after = pt.norm[cell.offset + len(cell.text) : cell.offset + len(cell.text) + 3].lstrip()
+        end = offset + len(cell["text"])
+        after = pt.norm[end : end + 3].lstrip()
         if after.startswith("万元"):
-            cell.unit = "万元"
+            cell["unit"] = "万元"
         elif after.startswith("元"):
-            cell.unit = "元"
-        elif cell.unit is None:
-            key = _squash(col["label"])
+            cell["unit"] = "元"
+        elif cell["unit"] is None:
+            key = _squash(table["columns"][ref[1]]["label"])
             i = stream.text.find(key)
             if i != -1 and "万元" in stream.text[i : i + len(key) + 10]:
-                cell.unit = "万元"
+                cell["unit"] = "万元"
 
 
 def _section_name(table: dict) -> str:
