@@ -116,6 +116,7 @@ def read_table(
     plan = _plan(table, rows, insts)
     skeletons = cell_skeletons(name, table, rows)
     cells, original, int_cols, loc = result.cells, pt.original, _integer_columns(table), pt.loc
+    lines, line_starts = pt.lines, pt.line_starts
     for key, (a, b) in regions.items():
         region = tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
         refs, row_rules = plan[key]
@@ -137,12 +138,12 @@ def read_table(
         assert placement.tokens is not None
         note = placement.split_note
         for ref, tok in zip(refs, placement.tokens):
-            if note is None and tok.kind == VALUE and ref[1] in int_cols and tok.text.isdigit():
-                # the common case, a plain count, without the general parse
-                source = loc(tok.start, tok.cell, tok.line)
-                cells[ref] = _new_cell(
-                    skeletons[ref], int(tok.text), original[tok.start : tok.end], "ocr" if "ocr" in source else None, source
-                )
+            line = lines[tok.line]
+            if note is None and tok.kind == VALUE and line.cells is None and not line.ocr and ref[1] in int_cols and tok.text.isdigit():
+                # the common case, a plain count on a text line, inline (pt.loc and _token_cell do the same)
+                cell = cells[ref] = skeletons[ref].copy()
+                cell["value"], cell["text"] = int(tok.text), original[tok.start : tok.end]
+                cell["source"] = {**line.loc, "column": tok.start - line_starts[tok.line] + 1}
             else:
                 cells[ref] = _token_cell(pt, table, skeletons[ref], ref, tok, note, result)
         if placement.split_note:
