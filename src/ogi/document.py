@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     text: str
     loc: dict  # where the line is in the original: {"line": 12} or {"page": 3, "line": 40}

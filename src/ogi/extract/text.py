@@ -53,7 +53,7 @@ def read_text_bytes(path: str, data: bytes) -> Document:
             # HTML left in crawled text: cells become tabs, other tags vanish.
             raw = re.sub(r"</t[dh]>\s*", "\t", raw, flags=re.I)
             raw = TAG.sub(" ", raw).replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-        lines.append(Line(text=raw, loc={"line": i}))
+        lines.append(Line(raw, {"line": i}))
     return Document(path=path, format="text", lines=lines, encoding=encoding, meta=meta)
 
 

@@ -8,6 +8,7 @@ original, and a cell's original text is a slice of the original.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -48,18 +49,13 @@ class ParseText:
 
     @classmethod
     def from_document(cls, doc: Document) -> ParseText:
-        texts, starts, cell_mode = [], [], []
-        pos = 0
-        for line in doc.lines:
-            t = (
-                "\t".join(c.replace("\t", " ").replace("\n", " ") for c in line.cells)
-                if line.cells is not None
-                else line.text.replace("\n", " ")
-            )
-            starts.append(pos)
-            texts.append(t)
-            cell_mode.append(line.cells is not None or "\t" in t or "|" in t)
-            pos += len(t) + 1
+        lines = doc.lines
+        texts = [
+            line.text.replace("\n", " ") if line.cells is None else "\t".join(c.replace("\t", " ").replace("\n", " ") for c in line.cells)
+            for line in lines
+        ]
+        starts = [0, *itertools.accumulate(len(t) + 1 for t in texts[:-1])] if texts else []
+        cell_mode = [line.cells is not None or "\t" in t or "|" in t for line, t in zip(lines, texts)]
         original = "\n".join(texts)
         norm = normalise(original)
         debris = []
