@@ -1,4 +1,4 @@
-# The README's commands. `make` builds the data package; `make test` runs the tests.
+# The README's commands. `make` builds the data package, then the site; `make test` runs the tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 build: $(STAMP)
 	$(BIN)/python -m ogi.package.fields >/dev/null
 	$(BIN)/ogi build
+	$(BIN)/ogi site
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -68,6 +68,52 @@ def build(reports_dir: Path, out_dir: Path, quiet: bool) -> None:
 
 
 @main.command()
+@click.option(
+    "--package",
+    "package_dir",
+    default="datapackage",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The built data package to make the site from.",
+)
+@click.option(
+    "--out",
+    "site_dir",
+    default="build/site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (emptied first).",
+)
+@click.option(
+    "--docs",
+    "docs_dir",
+    default="build/site-docs",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the generated Markdown pages (emptied first).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="MkDocs configuration; the hand-written pages are in site/ beside it.",
+)
+def site(package_dir: Path, site_dir: Path, docs_dir: Path, config_file: Path) -> None:
+    """Build the static site (one page per report, downloads, rejected inputs) from the data package."""
+    from ogi.site.build import build_site
+    from ogi.site.mkdocs_build import SiteError
+    from ogi.site.reading import PackageError
+
+    try:
+        summary = build_site(package_dir, site_dir, docs_dir, config_file)
+    except (PackageError, SiteError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"site: {summary.report_pages} report pages → {summary.site_dir / 'index.html'} ({summary.seconds:.1f} s)")
+
+
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source-url", help="Where the file was downloaded from.")
 @click.option("--retrieved", help="When it was downloaded (YYYY-MM-DD).")

@@ -1,0 +1,92 @@
+"""Read the built data package: its descriptor and every table resource, as text.
+
+Every column is read as nullable text and only an empty field is missing, so a
+blank cell stays blank (never 0, never NaN turned into a number) and a value is
+shown exactly as the package publishes it ("24252.311082", not 24252.311082000001).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+DESCRIPTOR = "datapackage.json"
+# The tables the pages are made from; the package may hold more.
+NEEDED_TABLES = (
+    "reports",
+    "agencies",
+    "proactive",
+    "requests",
+    "appeals",
+    "narratives",
+    "check_results",
+    "problems",
+    "rejected_inputs",
+    "corrections",
+)
+
+
+class PackageError(Exception):
+    """The package is missing or cannot be read; the message names the file."""
+
+
+@dataclass
+class Package:
+    root: Path
+    descriptor: dict
+    tables: dict[str, pd.DataFrame]
+
+    def resource(self, name: str) -> dict:
+        return next(r for r in self.descriptor["resources"] if r["name"] == name)
+
+
+def read_descriptor(root: Path) -> dict:
+    path = root / DESCRIPTOR
+    if not path.is_file():
+        raise PackageError(f"{path}: no data package descriptor here (run `ogi build` first)")
+    try:
+        descriptor = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise PackageError(f"{path}: cannot be read as JSON ({error})") from error
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise PackageError(f"{path}: not a data package descriptor (no list of resources)")
+    return descriptor
+
+
+def read_table(root: Path, resource: dict) -> pd.DataFrame:
+    """One CSV resource as text columns; an empty field is <NA>, any other text (even "NA" or "0") stays as written."""
+    path = root / resource["path"]
+    if not path.is_file():
+        raise PackageError(f"{path}: listed in {root / DESCRIPTOR} as table {resource['name']!r}, but missing")
+    try:
+        frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise PackageError(f"{path}: cannot be read as CSV ({error})") from error
+    expected = [field["name"] for field in resource.get("schema", {}).get("fields", [])]
+    if expected and list(frame.columns) != expected:
+        raise PackageError(f"{path}: columns {list(frame.columns)} differ from the schema's {expected}")
+    return frame
+
+
+def read_package(root: Path) -> Package:
+    """The descriptor and every CSV table resource the pages need."""
+    descriptor = read_descriptor(root)
+    csv_resources = {r.get("name"): r for r in descriptor["resources"] if r.get("format") == "csv" and r.get("path")}
+    missing = [name for name in NEEDED_TABLES if name not in csv_resources]
+    if missing:
+        raise PackageError(f"{root / DESCRIPTOR}: no CSV resource for table(s) {', '.join(missing)}")
+    tables = {name: read_table(root, resource) for name, resource in csv_resources.items()}
+    return Package(root, descriptor, tables)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, str | None]]:
+    """Rows as dicts of text, None where the field is empty."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def by_report(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """A table split per report, rows kept in the package's order (which is the template's)."""
+    return {report_id: rows for report_id, rows in frame.groupby("report_id", sort=False)}
