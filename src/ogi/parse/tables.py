@@ -137,12 +137,13 @@ def read_table(
             continue
         assert placement.tokens is not None
         note = placement.split_note
+        split_flag = "split_by_rules" if note else None
         for ref, tok in zip(refs, placement.tokens):
             line = lines[tok.line]
-            if note is None and tok.kind == VALUE and line.cells is None and not line.ocr and ref[1] in int_cols and tok.text.isdigit():
+            if tok.kind == VALUE and line.cells is None and not line.ocr and ref[1] in int_cols and tok.text.isdigit():
                 # the common case, a plain count on a text line, inline (pt.loc and _token_cell do the same)
                 cell = cells[ref] = skeletons[ref].copy()
-                cell["value"], cell["text"] = int(tok.text), original[tok.start : tok.end]
+                cell["value"], cell["text"], cell["flag"] = int(tok.text), original[tok.start : tok.end], split_flag
                 cell["source"] = {**line.loc, "column": tok.start - line_starts[tok.line] + 1}
             else:
                 cells[ref] = _token_cell(pt, table, skeletons[ref], ref, tok, note, result)
@@ -300,6 +301,10 @@ def _integer_columns(table: dict) -> frozenset[str]:
 def _plan(table: dict, rows: Sequence[dict], insts) -> dict[str | None, tuple[tuple[tuple[str, str], ...], tuple]]:
     """For each row code (and None: the whole table) its cells and its row rules as cell indexes."""
     return templates.once_per(table, ("plan", tuple(r["code"] for r in rows)), lambda: _make_plan(table, rows, insts))
+
+
+def _column_rules(insts) -> tuple:
+    return templates.once_per(insts, "column rules", lambda: tuple(i for i in insts if i.per == "column"))
 
 
 def _make_plan(table: dict, rows: Sequence[dict], insts) -> dict[str | None, tuple[tuple[tuple[str, str], ...], tuple]]:
@@ -460,17 +465,20 @@ def _resolve_across_rows(pt, table, insts, skeletons, ambiguous, result) -> list
     total = 1
     for o in options:
         total *= max(len(o), 1)
-    col_insts = [i for i in insts if i.per == "column"]
+    col_insts = _column_rules(insts)
     fits = []
     # without column rules (section 二) every combination fits: nothing to resolve
     if col_insts and total <= MAX_COMBINATIONS and all(options):
-        known = {ref: c["value"] for ref, c in result.cells.items() if c["flag"] != "ambiguous"}
-        for combo in itertools.product(*options):
-            values = dict(known)
+        values = {ref: c["value"] for ref, c in result.cells.items() if c["flag"] != "ambiguous"}
+        moving = {ref for k in keys for ref in ambiguous[k][0]}
+        through = [i for i in col_insts if moving.intersection(i.left + i.right)]
+        # a rule through no ambiguous row holds or fails the same for every combination
+        settled = all(check.holds(i, values) is not False for i in col_insts if not moving.intersection(i.left + i.right))
+        for combo in itertools.product(*options) if settled else ():
             for k, reading in zip(keys, combo):
                 for ref, part in zip(ambiguous[k][0], reading):
                     values[ref] = int(part)
-            if all(check.holds(i, values) is not False for i in col_insts):
+            if all(check.holds(i, values) is not False for i in through):
                 fits.append(combo)
                 if len(fits) > 1:
                     break
@@ -511,9 +519,9 @@ def _verify_splits(table, insts, result: TableResult, notes: list[str]) -> list[
     cells = result.cells
     values = {ref: c["value"] for ref, c in cells.items()}
     suspect: set[str] = set()
-    for inst in insts:
+    for inst in _column_rules(insts):
         # unconfirmed (a rule that fails, or cannot be computed) is not good enough
-        if inst.per == "column" and check.holds(inst, values) is not True:
+        if check.holds(inst, values) is not True:
             suspect.update(r for r, c in inst.left + inst.right if (r, c) in cells and cells[(r, c)]["flag"] == "split_by_rules")
     for row in sorted(suspect):
         for ref, cell in cells.items():
