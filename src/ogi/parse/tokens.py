@@ -18,22 +18,29 @@ VALUE, MARK, BLANK = "value", "mark", "blank"
 
 # Only what is not label text: line breaks, cell separators, numbers, blank marks.
 # The label text between them is sliced out whole (whitespace removed in C).
-_TOKEN = re.compile(
-    # a token can start only with one of these characters: the lookahead lets the regex engine skip the rest fast
-    r"(?=[\n\t|\d(+\-/—–无空])(?:"
-    r"(?P<nl>\n)"
-    r"|(?P<sep>[\t|])"
+_TOKEN_PARTS = {
+    "nl": r"\n",
+    "sep": r"[\t|]",
     # dates, percentages and bracketed item numbers ("(2)", as OCR reads （二）) are not cells
-    r"|(?P<skip>\d{4}[ ]*年|\d+(?:\.\d+)?[ ]*%|\(\d{1,2}\))"
+    "skip": r"\d{4}[ ]*年|\d+(?:\.\d+)?[ ]*%|\(\d{1,2}\)",
     # a sign always starts a number, even glued to the one before ("5-2" is 5 and -2);
-    # an unsigned number does not start after a digit or a point
-    r"|(?P<value>(?:[+-](?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\d(?<![\d.]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)"
+    # an unsigned number does not start after a digit or a point;
     # "00000003.要求…": the last digit may number the next label (checked below)
-    r"(?:(?=[ \t]*[.、](?!\d))(?P<numbering>))?)"
+    "value": r"(?:[+-](?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\d(?<![\d.]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)"
+    r"(?:(?=[ \t]*[.、](?!\d))(?P<numbering>))?",
     # a blank-cell mark stands alone between spaces
-    r"|(?P<mark>(?:/(?<!\S/)/*|—(?<!\S—)—*|-(?<!\S-)-*|–(?<!\S–)–*|无(?<!\S无)|空(?<!\S空))(?!\S))"
-    r")"
-)
+    "mark": r"(?:/(?<!\S/)/*|—(?<!\S—)—*|-(?<!\S-)-*|–(?<!\S–)–*|无(?<!\S无)|空(?<!\S空))(?!\S)",
+}
+
+
+def _token_pattern(names: tuple[str, ...], first: str) -> re.Pattern:
+    # a token can start only with one of `first`: the lookahead lets the regex engine skip the rest fast
+    return re.compile(rf"(?={first})(?:" + "|".join(f"(?P<{n}>{_TOKEN_PARTS[n]})" for n in names) + ")")
+
+
+_TOKEN = _token_pattern(("nl", "sep", "skip", "value", "mark"), r"[\n\t|\d(+\-/—–无空]")
+# sections without table rows: no separators, and line breaks only matter for line numbers
+_TOKEN_PLAIN = _token_pattern(("skip", "value", "mark"), r"[\d(+\-/—–无空]")
 
 
 @dataclass(slots=True)
@@ -72,13 +79,18 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
     cell_start, cell_empty = start, True
     prev = start
     add = tokens.append
-    line_cell_mode, n_lines = pt.cell_mode, len(pt.cell_mode)
+    line_cell_mode, n_lines, line_starts = pt.cell_mode, len(pt.cell_mode), pt.line_starts
+    # no table row in the section: line breaks need no token of their own (a token's line is looked up)
+    plain = not any(line_cell_mode[li : pt.line_index(max(start, end - 1)) + 1])
 
-    for m in _TOKEN.finditer(norm, start, end):
+    for m in (_TOKEN_PLAIN if plain else _TOKEN).finditer(norm, start, end):
         kind = m.lastgroup
         if kind == "skip":
             continue  # stays in the text before the next token
         a, e = m.span()
+        if plain:
+            while li + 1 < n_lines and line_starts[li + 1] <= a:
+                li += 1
         if a > prev:
             seg = norm[prev:a]
             if not seg.isspace():  # label text: kept whole, without its spaces
