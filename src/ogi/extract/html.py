@@ -174,8 +174,9 @@ def _drop_furniture(root: Tag) -> None:
     from ogi import template as templates
 
     tpl = templates.load(templates.TEMPLATE_VERSIONS[-1])
+    removed: set[int] = set()  # ids of elements already gone with an ancestor (Tag.decomposed searches the subtree)
     for el in root.find_all(True):
-        if el.decomposed:
+        if id(el) in removed:
             continue
         words = set()
         for attr in ("class", "id"):
@@ -186,6 +187,7 @@ def _drop_furniture(root: Tag) -> None:
             continue
         if find_sections(normalise(el.get_text(" ")), tpl):
             continue  # it holds part of the report
+        removed.update(id(d) for d in el.descendants)
         el.decompose()
 
 
