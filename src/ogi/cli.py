@@ -10,21 +10,20 @@ import click
 
 from ogi import __version__
 
+
+def folder_option(flag: str, name: str, default: str, help: str):
+    """An option naming a folder, with its default shown."""
+    return click.option(flag, name, default=default, show_default=True, type=click.Path(file_okay=False, path_type=Path), help=help)
+
+
 # The input folder, for every command that reads or adds to it.
-reports_option = click.option(
-    "--reports",
-    "reports_dir",
-    default="reports",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Input folder of report files, each with its provenance.",
-)
+reports_option = folder_option("--reports", "reports_dir", "reports", "Input folder of report files, each with its provenance.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ogi")
 def main() -> None:
-    """Open government information (政府信息公开) annual reports → a checked, versioned data package."""
+    """Open government information (政府信息公开) annual reports → a checked, versioned data package, and its site."""
 
 
 @main.command()
@@ -51,14 +50,7 @@ def parse(files: tuple[Path, ...], as_json: bool) -> None:
 
 @main.command()
 @reports_option
-@click.option(
-    "--out",
-    "out_dir",
-    default="datapackage",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where to write the data package.",
-)
+@folder_option("--out", "out_dir", "datapackage", "Where to write the data package.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def build(reports_dir: Path, out_dir: Path, quiet: bool) -> None:
     """Build the data package from every report in the input folder (the project's main job)."""
@@ -68,30 +60,9 @@ def build(reports_dir: Path, out_dir: Path, quiet: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "--package",
-    "package_dir",
-    default="datapackage",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The built data package to make the site from.",
-)
-@click.option(
-    "--out",
-    "site_dir",
-    default="build/site",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where to write the site (emptied first).",
-)
-@click.option(
-    "--docs",
-    "docs_dir",
-    default="build/site-docs",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where to write the generated Markdown pages (emptied first).",
-)
+@folder_option("--package", "package_dir", "datapackage", "The built data package to make the site from.")
+@folder_option("--out", "site_dir", "build/site", "Where to write the site (emptied first).")
+@folder_option("--docs", "docs_dir", "build/site-docs", "Where to write the generated Markdown pages (emptied first).")
 @click.option(
     "--config",
     "config_file",
