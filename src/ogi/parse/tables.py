@@ -115,8 +115,7 @@ def read_table(
     split_rows: list[str] = []
     plan = _plan(table, rows, insts)
     skeletons = cell_skeletons(name, table, rows)
-    cells, original, int_cols, loc = result.cells, pt.original, _integer_columns(table), pt.loc
-    lines, line_starts = pt.lines, pt.line_starts
+    cells, original = result.cells, pt.original
     for key, (a, b) in regions.items():
         region = tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
         refs, row_rules = plan[key]
@@ -130,23 +129,13 @@ def read_table(
             continue
         if placement.readings is not None:
             offs = placement.digit_offsets
-            text, where = (original[offs[0] : offs[-1] + 1], loc(offs[0])) if offs else ("", None)
+            text, where = (original[offs[0] : offs[-1] + 1], pt.loc(offs[0])) if offs else ("", None)
             for ref in refs:
-                cells[ref] = _new_cell(skeletons[ref], None, text, "ambiguous", where and dict(where))
+                cells[ref] = _new_cell(skeletons[ref], None, text, "ambiguous", dict(where) if where else None)
             ambiguous[key] = (refs, placement)
             continue
         assert placement.tokens is not None
-        note = placement.split_note
-        split_flag = "split_by_rules" if note else None
-        for ref, tok in zip(refs, placement.tokens):
-            line = lines[tok.line]
-            if tok.kind == VALUE and line.cells is None and not line.ocr and ref[1] in int_cols and tok.text.isdigit():
-                # the common case, a plain count on a text line, inline (pt.loc and _token_cell do the same)
-                cell = cells[ref] = skeletons[ref].copy()
-                cell["value"], cell["text"], cell["flag"] = int(tok.text), original[tok.start : tok.end], split_flag
-                cell["source"] = {**line.loc, "column": tok.start - line_starts[tok.line] + 1}
-            else:
-                cells[ref] = _token_cell(pt, table, skeletons[ref], ref, tok, note, result)
+        _fill_cells(pt, table, skeletons, refs, placement.tokens, placement.split_note, result)
         if placement.split_note:
             split_rows.append(f"{'的数字' if key is None else f'行 {key}'}: {placement.split_note}")
         if not placement.all_used:
@@ -349,6 +338,23 @@ def _make_skeletons(name: str, table: dict, rows: Sequence[dict]) -> dict[Ref, d
         for row in rows
         for col in templates.row_columns(table, row)
     }
+
+
+def _fill_cells(
+    pt: ParseText, table: dict, skeletons: dict, refs, tokens: list[Token], split_note: str | None, result: TableResult
+) -> None:
+    """A row's cells from its placed tokens, one each."""
+    cells, original, lines, line_starts, int_cols = result.cells, pt.original, pt.lines, pt.line_starts, _integer_columns(table)
+    split_flag = "split_by_rules" if split_note else None
+    for ref, tok in zip(refs, tokens):
+        line = lines[tok.line]
+        if tok.kind == VALUE and line.cells is None and not line.ocr and ref[1] in int_cols and tok.text.isdigit():
+            # the common case, a plain count on a text line, inline (pt.loc and _token_cell do the same)
+            cell = cells[ref] = skeletons[ref].copy()
+            cell["value"], cell["text"], cell["flag"] = int(tok.text), original[tok.start : tok.end], split_flag
+            cell["source"] = {**line.loc, "column": tok.start - line_starts[tok.line] + 1}
+        else:
+            cells[ref] = _token_cell(pt, table, skeletons[ref], ref, tok, split_note, result)
 
 
 def _new_cell(skeleton: dict, value, text: str, flag: str | None, source: dict | None) -> dict:
