@@ -130,8 +130,7 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
         rows = templates.table_rows(table, variant)
         result = read_table(pt, name, table, rows, tokens, stream, spans[code])
         problems.extend(result.problems)
-        values[name] = {ref: cell["value"] for ref, cell in result.cells.items()}
-        _add_cells(rec, code, result.cells)
+        values[name] = _add_cells(rec, code, result.cells)
         for t in result.unplaced:
             rec["audit"]["unplaced_numbers"].append(
                 {"section": code, "text": pt.original[t.start : t.end], "source": pt.loc(t.start, t.cell)}
@@ -257,11 +256,14 @@ def _choose_variant(table: dict, stream: Stream) -> str | None:
     return chosen
 
 
-def _add_cells(rec: dict, section: str, cells: dict[tuple[str, str], dict]) -> None:
-    """The table's cells into the record, in template order (as `cells` holds them), with the audit's counts."""
-    audit, out = rec["audit"], rec["cells"]
-    for cell in cells.values():
-        value = cell["value"]
+def _add_cells(rec: dict, section: str, cells: dict[tuple[str, str], dict]) -> dict[tuple[str, str], object]:
+    """The table's cells into the record, in template order (as `cells` holds them), with the audit's counts.
+
+    Returns the values as read, for the rules: money still a Decimal, where the record gets int or float.
+    """
+    audit, out, values = rec["audit"], rec["cells"], {}
+    for ref, cell in cells.items():
+        value = values[ref] = cell["value"]
         if value is not None and type(value) is not int:
             # money as printed: 7545 stays a whole number, 96171.6 a decimal
             cell["value"] = int(value) if value.as_tuple().exponent >= 0 else float(value)
@@ -272,6 +274,7 @@ def _add_cells(rec: dict, section: str, cells: dict[tuple[str, str], dict]) -> N
             elif flag == "blank" or flag == "blank_mark":
                 audit["blank_cells"] += 1
     out.extend(cells.values())
+    return values
 
 
 def _missing_sections(found: dict, rec: dict) -> list[dict]:

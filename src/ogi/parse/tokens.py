@@ -83,7 +83,9 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
     # no table row in the section: line breaks need no token of their own (a token's line is looked up)
     plain = not any(line_cell_mode[li : pt.line_index(max(start, end - 1)) + 1])
 
-    for m in (_TOKEN_PLAIN if plain else _TOKEN).finditer(norm, start, end):
+    pattern = _TOKEN_PLAIN if plain else _TOKEN
+    value_group, numbering_group = pattern.groupindex["value"], pattern.groupindex["numbering"]  # by number: faster than by name
+    for m in pattern.finditer(norm, start, end):
         kind = m.lastgroup
         if kind == "skip":
             continue  # stays in the text before the next token
@@ -116,8 +118,8 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
         if kind == "mark":
             add(Token(MARK, a, e, li, cell, m.group()))
             continue
-        value = m.group("value")
-        if m.start("numbering") != -1 and "." not in value and "," not in value:
+        value = m.group(value_group)
+        if m.start(numbering_group) != -1 and "." not in value and "," not in value:
             # "00000003.要求…": the last digit numbers the next label, it is label text
             if len(value) > 1 and value[-2].isdigit():
                 add(Token(VALUE, a, e - 1, li, cell, value[:-1]))
