@@ -65,6 +65,33 @@ def test_a_row_with_an_extra_number_is_an_error_not_a_wrong_record(tmp_path):
     assert all(c["value"] is None for c in record["cells"] if c["row_code"] == "3.1")
 
 
+def test_stray_numbers_on_other_lines_do_not_sink_a_row_whose_line_satisfies_its_rules(tmp_path):
+    """Copies of reports repeat a header line with digits in it before every row of section 三."""
+    header = "\t\t类别\t数据1\t数据2\t数据3\t数据4\t数据5\t数据6\t总计"
+    rows = ["一、本年新收政府信息公开申请数量", "(一) 予以公开", "1. 属于国家秘密", "(七) 总计"]
+    lines = []
+    for line in SEED_2021.read_text("utf-8").split("\n"):
+        lines += [header, line] if any(label in line for label in rows) else [line]
+    text = "\n".join(lines)
+    assert text.count("数据1") == len(rows)
+    record = parse_file(write(tmp_path, "headers.txt", text))
+    expected = parse_file(SEED_2021)
+    assert record["status"] == "parsed", errors(record)
+    requests = lambda r: [(c["row_code"], c["column_code"], c["value"]) for c in r["cells"] if c["table"] == "requests"]  # noqa: E731
+    assert requests(record) == requests(expected)
+    stray = [u["text"] for u in record["audit"]["unplaced_numbers"]]
+    assert stray.count("1") >= len(rows) - 1 and stray.count("6") >= len(rows) - 1  # the header lines' digits, reported
+    assert any(p["code"] == "unplaced_numbers" for p in record["problems"])
+
+
+def test_stray_numbers_that_no_single_line_explains_are_still_an_error(tmp_path):
+    text = SEED_2019.read_text("utf-8").replace("（一）予以公开 6 0 0 0 0 0 6", "（一）予以公开 6 0 0 0 0 0\n6 9")
+    record = parse_file(write(tmp_path, "split.txt", text))
+    assert record["status"] == "rejected"
+    assert [p for p in errors(record) if p["row_code"] == "3.1"]
+    assert all(c["value"] is None for c in record["cells"] if c["row_code"] == "3.1")
+
+
 def test_damaged_text_whose_numbers_can_all_be_placed_parses_with_the_damage_reported(tmp_path):
     text = SEED_2019.read_text("utf-8").replace("1.属于国家秘密", "1.属于国豕秘蜜")  # garbled label
     text = text.replace("规章 0 0 0", "- 2 -\n规章 0 0 0")  # page furniture inside the table

@@ -13,7 +13,7 @@ _STATED_YEAR = [
     re.compile(r"统计期限?(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"),
     re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:政府)?信息公开(?:工作)?(?:年度)?报告"),
 ]
-_AGENCY_JUNK = re.compile(r"^(?:关于|印发|转发|公布|标题)+|[《》“”\"'【】\[\]]")
+_AGENCY_JUNK = re.compile(r"^(?:#+|关于|印发|转发|公布|标题)+|[《》“”\"'【】\[\]]")  # "#": a Markdown heading
 # Stated scope: the report's numbers add up an area or a system. "全区" alone is not
 # enough ("向全区群众宣讲"); it must govern the counting.
 _SCOPE = [

@@ -203,9 +203,32 @@ def _place(pt: ParseText, region: list[Token], ncells: int, rules) -> _Placement
         return _split(filled, ncells, rules)
     if not filled:
         return _Placement(error="没有数字 (no numbers found)")
+    if rules and len(filled) > ncells and (line := _line_holding_row(filled, ncells, rules)):
+        return _Placement(tokens=line)  # the other numbers are reported as unplaced
     return _Placement(
         error=f"{len(filled)} 个数字，应为 {ncells} 个 ({len(filled)} numbers for {ncells} cells; cannot tell which cells they belong to)"
     )
+
+
+def _line_holding_row(filled: list[Token], ncells: int, rules) -> list[Token] | None:
+    """More numbers than cells, over several lines: the one line whose numbers are the row, if exactly one is.
+
+    A header line with digits in it ("数据1 … 数据6") or a stray line inside the row's span
+    must not sink the row; the line taken has exactly the row's count of whole numbers and
+    satisfies every rule of the row, and no other line does.
+    """
+    lines: dict[int, list[Token]] = {}
+    for t in filled:
+        lines.setdefault(t.line, []).append(t)
+    fits = [toks for toks in lines.values() if len(toks) == ncells and _row_rules_hold(toks, rules)]
+    return fits[0] if len(fits) == 1 and len(lines) > 1 else None
+
+
+def _row_rules_hold(toks: list[Token], rules) -> bool:
+    if not all(t.kind == VALUE and t.text.isdigit() for t in toks):
+        return False
+    values = [int(t.text) for t in toks]
+    return all(sum(values[i] for i in left) == sum(values[i] for i in right) for left, right in rules)
 
 
 def _looks_run_together(pt: ParseText, filled: list[Token], ncells: int, has_rules: bool) -> bool:
