@@ -10,6 +10,7 @@ needed), so one report can be compared across formats.
 from __future__ import annotations
 
 import html
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +39,8 @@ def _fmt(v) -> str:
     return "" if v is None else str(v)
 
 
-def report_blocks(golden: dict, title: str, blank: tuple[str, str] | None = None) -> list:
-    """A 2021-template report holding the golden record's values; `blank` = (row code, column code) of section 三 left empty."""
+def report_blocks(golden: dict, title: str, blank: Collection[tuple[str, str]] = ()) -> list:
+    """A 2021-template report holding the golden record's values; `blank`: the (row code, column code)s of section 三 left empty."""
     tpl = templates.load("2021")
     blocks: list = [("p", title), ("p", "本报告根据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自1月1日起至12月31日止。")]
     blocks += [("p", SECTION_TITLES["1"]), ("p", "全年主动公开政府信息，依法办理政府信息公开申请。")]
@@ -77,7 +78,7 @@ def _requests(golden: dict, tpl: dict, blank) -> list[list[Cell]]:
     outcome_rows = [r for r in table["rows"] if r.get("group") == "三、本年度办理结果" or (r.get("group") or "").startswith("（")]
     seen_groups = set()
     for row in table["rows"]:
-        cells = [Cell(_fmt(None if blank == (row["code"], c) else v)) for c, v in zip(cols, values[row["code"]])]
+        cells = [Cell(_fmt(None if (row["code"], c) in blank else v)) for c, v in zip(cols, values[row["code"]])]
         group = row.get("group")
         if group is None:
             rows.append([Cell(row["label"], colspan=3)] + cells)

@@ -94,7 +94,7 @@ def test_paragraphs_and_tables_in_body_order(huaian_docx):
 
 def test_blank_and_marked_cells_are_kept(tmp_path):
     expected = load_golden("samples/huaian_szf_2024.pdf")
-    path = to_docx(report_blocks(expected, HUAIAN_TITLE, blank=("3.5.4", "other_org")), tmp_path / "blank.docx")
+    path = to_docx(report_blocks(expected, HUAIAN_TITLE, blank={("3.5.4", "other_org")}), tmp_path / "blank.docx")
     document = docx.Document(path)
     document.tables[1].cell(21, 4).text = "/"  # 三（五）4 商业企业 printed as "/"
     document.save(path)

@@ -20,6 +20,7 @@ from ogi.extract import read
 from ogi.extract.html import read_html_bytes
 from ogi.parse import parse_file
 from ogi.record import validate
+from ogi.template import load
 
 PINGTAN_HTML = REPORTS / "samples/pingtan_2021.html"
 PINGTAN_TXT = REPORTS / "samples/pingtan_2021.txt"
@@ -148,13 +149,28 @@ def test_real_page_saved_as_gbk_gives_the_same_numbers(pingtan):
 
 def test_blank_cells_stay_blank():
     golden = load_golden("samples/huaian_szf_2024.pdf")
-    blocks = report_blocks(golden, "淮安市人民政府2024年政府信息公开工作年度报告", blank=("3.5.3", "research_institution"))
+    blocks = report_blocks(golden, "淮安市人民政府2024年政府信息公开工作年度报告", blank={("3.5.3", "research_institution")})
     record = _parse_html(to_html(blocks).encode(), "blank.html")
     cell = next(c for c in record["cells"] if (c["row_code"], c["column_code"]) == ("3.5.3", "research_institution"))
     assert cell["value"] is None and cell["flag"] == "blank"
     assert [d for d in differences(record, golden) if "failed rules" not in d] == [
         "第三部分 (requests) row 3.5.3 column research_institution: got None (printed ''), expected 0"
     ]
+
+
+def test_an_empty_last_cell_and_a_row_of_empty_cells_are_blank_cells():
+    """<td></td> at the end of a row, and a row with nothing in any cell: as real pages print zeros."""
+    golden = load_golden("samples/huaian_szf_2024.pdf")
+    columns = list(load("2021")["tables"]["requests"]["columns"])
+    blanks = {("3.1", "total")} | {("3.3.2", c) for c in columns}
+    record = _parse_html(
+        to_html(report_blocks(golden, "淮安市人民政府2024年政府信息公开工作年度报告", blank=blanks)).encode(), "blanks.html"
+    )
+    assert record["status"] == "parsed", [p["message"] for p in record["problems"]]
+    cells = {(c["row_code"], c["column_code"]): c for c in record["cells"] if c["table"] == "requests"}
+    assert all(cells[ref]["value"] is None and cells[ref]["flag"] == "blank" for ref in blanks)
+    wrong = [d for d in differences(record, golden) if "failed rules" not in d]
+    assert len(wrong) == len(blanks) and all("got None (printed '')" in d for d in wrong)
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,14 @@ _TITLE_YEAR_AFTER = re.compile(
 )
 
 
+# "2019年上海市人民政府办公厅政府信息公开工作年度报告": the year before the agency
+# ("…人民政府信息公开…": the 政府 may be the agency's or the report's, so both are tried)
+_TITLE_YEAR_FIRST = [
+    re.compile(rf"^(?P<year>(?:19|20)\d{{2}})年度?(?P<agency>[^\d。；;:：，,]{{2,60}}?)(?P<rest>{rest}信息公开(?:工作)?(?:年度)?报告)")
+    for rest in ("(?:政府)?", "")
+]
+
+
 def _clean(s: str) -> str:
     s = _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), s)  # 二〇二三年 → 2023年
     return re.sub(r"\s+", "", normalise(s))
@@ -47,6 +55,8 @@ def find_title(preamble_lines: list[str], crawler_title: str | None) -> dict:
         lines.insert(0, _clean(crawler_title))
     for i, line in enumerate(lines):
         m = _TITLE.search(line)
+        if (not m or len(_agency(m.group("agency"))) < 2) and (first := _year_first(line)):
+            return first
         after = None if m else _TITLE_YEAR_AFTER.search(line)
         if after and _agency(after.group("agency")):
             agency = _agency(after.group("agency"))
@@ -81,6 +91,15 @@ def _agency(s: str) -> str:
     s = s.rsplit("关于", 1)[-1]
     s = _AGENCY_JUNK.sub("", s).strip()
     return s if _AGENCY_END.search(s) else ""
+
+
+def _year_first(line: str) -> dict | None:
+    for pattern in _TITLE_YEAR_FIRST:
+        m = pattern.match(line)
+        agency = _agency(m.group("agency")) if m else ""
+        if m and agency not in ("", "政府"):  # "2020年政府信息公开工作年度报告" names no agency
+            return {"title": m.group(), "agency_name": agency, "report_year": int(m.group("year")), "year_source": "title"}
+    return None
 
 
 def _title(agency: str, text: str, m: re.Match) -> dict:

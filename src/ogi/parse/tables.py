@@ -202,6 +202,10 @@ def _place(pt: ParseText, region: list[Token], ncells: int, rules) -> _Placement
     ):
         return _split(filled, ncells, rules)
     if not filled:
+        # a row of empty table cells (<td></td> × n) on its label's line: every cell blank
+        blanks = [t for t in region if t.kind == BLANK and t.line == region[0].line]
+        if len(blanks) == ncells:
+            return _Placement(tokens=blanks, all_used=True)
         return _Placement(error="没有数字 (no numbers found)")
     if rules and len(filled) > ncells and (line := _line_holding_row(filled, ncells, rules)):
         return _Placement(tokens=line)  # the other numbers are reported as unplaced

@@ -79,7 +79,7 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
     cell_start, cell_empty = start, True
     prev = start
     add = tokens.append
-    line_cell_mode, n_lines, line_starts = pt.cell_mode, len(pt.cell_mode), pt.line_starts
+    line_cell_mode, n_lines, line_starts, doc_lines = pt.cell_mode, len(pt.cell_mode), pt.line_starts, pt.lines
     # no table row in the section: line breaks need no token of their own (a token's line is looked up)
     plain = not any(line_cell_mode[li : pt.line_index(max(start, end - 1)) + 1])
 
@@ -104,7 +104,9 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
                 cell_empty = False
         prev = e
         if kind == "sep" or kind == "nl":
-            if cell_mode and cell_empty and (kind == "sep" or a > cell_start):
+            # an empty last cell is a blank cell where the reader gave cells (an HTML <td></td>);
+            # in text, a tab at the end of a line is not a cell
+            if cell_mode and cell_empty and (kind == "sep" or a > cell_start or doc_lines[li].cells is not None):
                 add(Token(BLANK, cell_start, cell_start, li, cell, ""))
             if kind == "nl":
                 li += 1
