@@ -39,6 +39,11 @@ def test_headings_numbered_in_brackets_are_found():
     assert list(find_sections(normalise(text), load("2021"))) == ["1", "2", "3", "4", "5", "6"]
 
 
+def test_a_shortened_section_5_heading_is_found():
+    text = "一、总体情况\n今年...\n二、主动公开政府信息情况\n规章 0 0 0\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n五、存在问题及改进情况\n短板\n六、其他需要报告的事项\n无"
+    assert list(find_sections(normalise(text), load("2021"))) == ["1", "2", "3", "4", "5", "6"]
+
+
 def test_scope_is_recorded_with_its_words():
     found = find_scope("2024 年，全市共受理政府信息公开申请 3119 件")
     assert found["scope"] == "area" and "全市共受理" in found["scope_evidence"]
