@@ -134,3 +134,21 @@ def test_blank_cells_and_broken_totals_never_produce_a_wrong_number(report, layo
     for cell in record["cells"]:
         if cell["value"] is None:
             assert cell["flag"] is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(report=messy_reports, layout=st.sampled_from(CLEAN_LAYOUTS), seed=st.integers(0, 10**6), strays=st.integers(1, 4))
+def test_stray_number_lines_in_section_3_never_produce_a_wrong_number(report, layout, seed, strays):
+    """Lines of other numbers inside the table (repeated headers "数据1 … 数据6", notes): read around, or flagged."""
+    rng = random.Random(seed)
+    lines = render(report, layout, rng).split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("三、"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("四、"))
+    for _ in range(strays):
+        numbers = [str(rng.choice([0, rng.randint(1, 9), rng.randint(10, 999)])) for _ in range(rng.randint(1, 9))]
+        stray = " ".join(numbers) if rng.random() < 0.5 else "类别 " + " ".join(f"数据{n}" for n in numbers)
+        lines.insert(rng.randint(start + 1, end - 1), stray)
+    record = parse_text("\n".join(lines))
+    assert not wrong_values(record, report.values)
+    if record["status"] != "parsed":
+        assert any(p["severity"] == "error" for p in record["problems"])
