@@ -3,7 +3,7 @@
 import random
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ogi import check
@@ -136,10 +136,15 @@ def test_blank_cells_and_broken_totals_never_produce_a_wrong_number(report, layo
             assert cell["flag"] is not None
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(report=messy_reports, layout=st.sampled_from(CLEAN_LAYOUTS), seed=st.integers(0, 10**6), strays=st.integers(1, 4))
 def test_stray_number_lines_in_section_3_never_produce_a_wrong_number(report, layout, seed, strays):
-    """Lines of other numbers inside the table (repeated headers "数据1 … 数据6", notes): read around, or flagged."""
+    """Lines of other numbers inside the table (repeated headers "数据1 … 数据6", notes): read around, or flagged.
+
+    Not guaranteed, so not asserted: one cell per line with a blank cell left out. There a stray
+    number line looks exactly like the missing cell, and only a broken row rule will show it.
+    """
+    assume(layout != "cell_per_line" or None not in report.values.values())
     rng = random.Random(seed)
     lines = render(report, layout, rng).split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("三、"))

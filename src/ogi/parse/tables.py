@@ -183,7 +183,15 @@ def _regions(stream: Stream, matches: dict[str, tuple[int, int]], span: tuple[in
 
 def _place(pt: ParseText, region: list[Token], ncells: int, rules) -> _Placement:
     filled = [t for t in region if t.kind != BLANK]
+    if len(filled) <= ncells + 1 and len({t.line for t in filled}) > 1 and (line := _table_line_holding_row(region, ncells)):
+        return _Placement(tokens=line)  # numbers on other lines are reported as unplaced
     if len(filled) == ncells:
+        if rules and _one_number_apart(filled):
+            # even if the rules hold: a stray 0 where a blank cell was not printed satisfies them too
+            return _Placement(
+                error=f"{ncells - 1} 个数字在一行，另有 1 个在别的行 ({ncells - 1} numbers on the row's line and one on another line: "
+                "it may be a stray number standing where a blank cell was not printed)"
+            )
         return _Placement(tokens=filled, all_used=True)
     value_lines = {t.line for t in filled}
     items = [t for t in region if t.kind != BLANK or t.line in value_lines]
@@ -214,18 +222,36 @@ def _place(pt: ParseText, region: list[Token], ncells: int, rules) -> _Placement
     )
 
 
+def _table_line_holding_row(region: list[Token], ncells: int) -> list[Token] | None:
+    """A table row with a blank cell, and numbers on other lines too: the row's own line, if its cells are the row.
+
+    A stray number elsewhere in the span must not fill the place of a blank cell. The row's
+    own line is its first line of numbers; its cells run from its first number, and one of
+    them after it is blank. (Other lines may be rows whose label was not recognised.)
+    """
+    first = next(i for i, t in enumerate(region) if t.kind != BLANK)
+    own = [t for t in region[first:] if t.line == region[first].line]
+    return own if len(own) == ncells and any(t.kind == BLANK for t in own) else None
+
+
+def _one_number_apart(filled: list[Token]) -> bool:
+    """All numbers on one line but one: the row printed without its blank cell, and a stray number elsewhere?"""
+    per_line: dict[int, int] = {}
+    for t in filled:
+        per_line[t.line] = per_line.get(t.line, 0) + 1
+    return len(per_line) == 2 and min(per_line.values()) == 1 and max(per_line.values()) == len(filled) - 1 > 1
+
+
 def _line_holding_row(filled: list[Token], ncells: int, rules) -> list[Token] | None:
-    """More numbers than cells, over several lines: the one line whose numbers are the row, if exactly one is.
+    """More numbers than cells, over several lines: the row's first line of numbers, if they are the row.
 
     A header line with digits in it ("数据1 … 数据6") or a stray line inside the row's span
-    must not sink the row; the line taken has exactly the row's count of whole numbers and
-    satisfies every rule of the row, and no other line does.
+    must not sink the row. The line taken is the first (the row's own: another line may be
+    a row whose label was not recognised), has exactly the row's count of whole numbers and
+    satisfies every rule of the row.
     """
-    lines: dict[int, list[Token]] = {}
-    for t in filled:
-        lines.setdefault(t.line, []).append(t)
-    fits = [toks for toks in lines.values() if len(toks) == ncells and _row_rules_hold(toks, rules)]
-    return fits[0] if len(fits) == 1 and len(lines) > 1 else None
+    own = [t for t in filled if t.line == filled[0].line]
+    return own if len(own) == ncells and len(own) < len(filled) and _row_rules_hold(own, rules) else None
 
 
 def _row_rules_hold(toks: list[Token], rules) -> bool:
