@@ -183,10 +183,11 @@ def _regions(stream: Stream, matches: dict[str, tuple[int, int]], span: tuple[in
 
 def _place(pt: ParseText, region: list[Token], ncells: int, rules) -> _Placement:
     filled = [t for t in region if t.kind != BLANK]
-    if len(filled) <= ncells + 1 and len({t.line for t in filled}) > 1 and (line := _table_line_holding_row(region, ncells)):
+    several_lines = bool(filled) and filled[0].line != filled[-1].line  # tokens are in text order
+    if several_lines and len(filled) <= ncells + 1 and (line := _table_line_holding_row(region, ncells)):
         return _Placement(tokens=line)  # numbers on other lines are reported as unplaced
     if len(filled) == ncells:
-        if rules and _one_number_apart(filled):
+        if several_lines and rules and _one_number_apart(filled):
             # even if the rules hold: a stray 0 where a blank cell was not printed satisfies them too
             return _Placement(
                 error=f"{ncells - 1} 个数字在一行，另有 1 个在别的行 ({ncells - 1} numbers on the row's line and one on another line: "
