@@ -92,6 +92,17 @@ def test_stray_numbers_that_no_single_line_explains_are_still_an_error(tmp_path)
     assert all(c["value"] is None for c in record["cells"] if c["row_code"] == "3.1")
 
 
+def test_a_row_wrapped_after_its_first_number_is_read_but_a_lone_number_line_is_an_error(tmp_path):
+    """ "label 6" / "0 0 0 0 0 6" is a wrapped row; "label" / "7" / "0 0 0 0 0 6" may be a stray 7 where a blank was."""
+    row = "（一）予以公开 6 0 0 0 0 0 6"
+    wrapped = parse_file(write(tmp_path, "wrapped.txt", SEED_2019.read_text("utf-8").replace(row, "（一）予以公开 6\n0 0 0 0 0 6")))
+    assert wrapped["status"] == "parsed", errors(wrapped)
+    assert [c["value"] for c in wrapped["cells"] if c["row_code"] == "3.1"] == [6, 0, 0, 0, 0, 0, 6]
+    lone = parse_file(write(tmp_path, "lone.txt", SEED_2019.read_text("utf-8").replace(row, "（一）予以公开\n7\n0 0 0 0 0 6")))
+    assert [p for p in errors(lone) if p["row_code"] == "3.1"]
+    assert all(c["value"] is None for c in lone["cells"] if c["row_code"] == "3.1")
+
+
 def test_damaged_text_whose_numbers_can_all_be_placed_parses_with_the_damage_reported(tmp_path):
     text = SEED_2019.read_text("utf-8").replace("1.属于国家秘密", "1.属于国豕秘蜜")  # garbled label
     text = text.replace("规章 0 0 0", "- 2 -\n规章 0 0 0")  # page furniture inside the table

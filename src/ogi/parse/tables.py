@@ -119,7 +119,7 @@ def read_table(
     for key, (a, b) in regions.items():
         region = tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
         refs, row_rules = plan[key]
-        placement = _place(pt, region, len(refs), row_rules)
+        placement = _place(pt, region, len(refs), row_rules, pt.line_index(a))
         if placement.error:
             label = "的数字" if key is None else f"行 {key}"
             result.problems.append(_problem("error", "cells_unplaced", f"{_section_name(table)} {label}: {placement.error}", table, key))
@@ -181,13 +181,14 @@ def _regions(stream: Stream, matches: dict[str, tuple[int, int]], span: tuple[in
     return {c: (offs[i], offs[i + 1] if i + 1 < len(codes) else span[1]) for i, c in enumerate(codes)}
 
 
-def _place(pt: ParseText, region: list[Token], ncells: int, rules) -> _Placement:
+def _place(pt: ParseText, region: list[Token], ncells: int, rules, label_line: int) -> _Placement:
+    """The region's tokens in the row's cells; `label_line`: the line where the row's label starts."""
     filled = [t for t in region if t.kind != BLANK]
     several_lines = bool(filled) and filled[0].line != filled[-1].line  # tokens are in text order
-    if several_lines and len(filled) <= ncells + 1 and (line := _table_line_holding_row(region, ncells)):
+    if several_lines and len(filled) <= ncells + 1 and (line := _table_line_holding_row(region, ncells, label_line)):
         return _Placement(tokens=line)  # numbers on other lines are reported as unplaced
     if len(filled) == ncells:
-        if several_lines and rules and _one_number_apart(filled):
+        if several_lines and rules and _one_number_apart(filled, label_line):
             # even if the rules hold: a stray 0 where a blank cell was not printed satisfies them too
             return _Placement(
                 error=f"{ncells - 1} 个数字在一行，另有 1 个在别的行 ({ncells - 1} numbers on the row's line and one on another line: "
@@ -196,7 +197,7 @@ def _place(pt: ParseText, region: list[Token], ncells: int, rules) -> _Placement
         return _Placement(tokens=filled, all_used=True)
     value_lines = {t.line for t in filled}
     items = [t for t in region if t.kind != BLANK or t.line in value_lines]
-    if filled and len(filled) < ncells and len(items) > len(filled):
+    if filled and len(filled) < ncells and len(items) > len(filled) and not several_lines:
         while len(items) > ncells and items[-1].kind == BLANK:
             items.pop()
         while len(items) > ncells and items[0].kind == BLANK:
@@ -223,24 +224,33 @@ def _place(pt: ParseText, region: list[Token], ncells: int, rules) -> _Placement
     )
 
 
-def _table_line_holding_row(region: list[Token], ncells: int) -> list[Token] | None:
+def _table_line_holding_row(region: list[Token], ncells: int, label_line: int) -> list[Token] | None:
     """A table row with a blank cell, and numbers on other lines too: the row's own line, if its cells are the row.
 
     A stray number elsewhere in the span must not fill the place of a blank cell. The row's
-    own line is its first line of numbers; its cells run from its first number, and one of
-    them after it is blank. (Other lines may be rows whose label was not recognised.)
+    own line is its label's line (its cells follow the label), else its first line of numbers
+    (from its first number: an empty first cell there is indentation). Other lines may be
+    rows whose label was not recognised.
     """
-    first = next(i for i, t in enumerate(region) if t.kind != BLANK)
-    own = [t for t in region[first:] if t.line == region[first].line]
+    own = [t for t in region if t.line == label_line]
+    if not any(t.kind != BLANK for t in own):
+        first = next(i for i, t in enumerate(region) if t.kind != BLANK)
+        own = [t for t in region[first:] if t.line == region[first].line]
     return own if len(own) == ncells and any(t.kind == BLANK for t in own) else None
 
 
-def _one_number_apart(filled: list[Token]) -> bool:
-    """All numbers on one line but one: the row printed without its blank cell, and a stray number elsewhere?"""
-    per_line: dict[int, int] = {}
+def _one_number_apart(filled: list[Token], label_line: int) -> bool:
+    """All numbers on one line but one, alone on a line of its own: the row printed without its blank cell, and a stray number?
+
+    One number after the label and the rest on the next line is a row wrapped by text extraction.
+    """
+    per_line: dict[int, list[Token]] = {}
     for t in filled:
-        per_line[t.line] = per_line.get(t.line, 0) + 1
-    return len(per_line) == 2 and min(per_line.values()) == 1 and max(per_line.values()) == len(filled) - 1 > 1
+        per_line.setdefault(t.line, []).append(t)
+    if len(per_line) != 2:
+        return False
+    lone = next((line for line, toks in per_line.items() if len(toks) == 1), None)
+    return lone is not None and lone != label_line and len(filled) > 2
 
 
 def _line_holding_row(filled: list[Token], ncells: int, rules) -> list[Token] | None:

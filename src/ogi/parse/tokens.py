@@ -83,6 +83,18 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
     # no table row in the section: line breaks need no token of their own (a token's line is looked up)
     plain = not any(line_cell_mode[li : pt.line_index(max(start, end - 1)) + 1])
 
+    def label_text(seg: str, at: int) -> None:
+        """Label text kept whole, without its spaces; a chunk a line, so a stream offset stays on its line."""
+        nonlocal pos
+        for part in seg.split("\n") if "\n" in seg else (seg,):
+            piece = "".join(part.split())
+            if piece:
+                chunks.append(piece)
+                chunk_pos.append(pos)
+                chunk_off.append(at + len(part) - len(part.lstrip()))
+                pos += len(piece)
+            at += len(part) + 1
+
     pattern = _TOKEN_PLAIN if plain else _TOKEN
     value_group, numbering_group = pattern.groupindex["value"], pattern.groupindex["numbering"]  # by number: faster than by name
     for m in pattern.finditer(norm, start, end):
@@ -95,12 +107,8 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
                 li += 1
         if a > prev:
             seg = norm[prev:a]
-            if not seg.isspace():  # label text: kept whole, without its spaces
-                piece = "".join(seg.split())
-                chunks.append(piece)
-                chunk_pos.append(pos)
-                chunk_off.append(prev + len(seg) - len(seg.lstrip()))
-                pos += len(piece)
+            if not seg.isspace():
+                label_text(seg, prev)
                 cell_empty = False
         prev = e
         if kind == "sep" or kind == "nl":
@@ -131,10 +139,7 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
     if prev < end:
         seg = norm[prev:end]
         if not seg.isspace():
-            piece = "".join(seg.split())
-            chunks.append(piece)
-            chunk_pos.append(pos)
-            chunk_off.append(prev + len(seg) - len(seg.lstrip()))
+            label_text(seg, prev)
             cell_empty = False
     if cell_mode and cell_empty and end > cell_start and not norm[cell_start:end].strip():
         add(Token(BLANK, cell_start, cell_start, li, cell, ""))
