@@ -86,9 +86,9 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
     def label_text(seg: str, at: int) -> None:
         """Label text kept whole, without its spaces; a chunk a line, so a stream offset stays on its line."""
         nonlocal pos
-        for part in seg.split("\n") if "\n" in seg else (seg,):
-            piece = "".join(part.split())
-            if piece:
+        for part in seg.split("\n"):
+            if part and not part.isspace():
+                piece = "".join(part.split())
                 chunks.append(piece)
                 chunk_pos.append(pos)
                 chunk_off.append(at + len(part) - len(part.lstrip()))
@@ -108,7 +108,14 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
         if a > prev:
             seg = norm[prev:a]
             if not seg.isspace():
-                label_text(seg, prev)
+                if "\n" in seg:
+                    label_text(seg, prev)
+                else:  # the common case, inline
+                    piece = "".join(seg.split())
+                    chunks.append(piece)
+                    chunk_pos.append(pos)
+                    chunk_off.append(prev + len(seg) - len(seg.lstrip()))
+                    pos += len(piece)
                 cell_empty = False
         prev = e
         if kind == "sep" or kind == "nl":
