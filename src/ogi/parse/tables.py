@@ -119,7 +119,7 @@ def read_table(
     for key, (a, b) in regions.items():
         region = tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
         refs, row_rules = plan[key]
-        placement = _place(pt, region, len(refs), row_rules, pt.line_index(a))
+        placement = _place(pt, region, len(refs), row_rules, a)
         if placement.error:
             label = "的数字" if key is None else f"行 {key}"
             result.problems.append(_problem("error", "cells_unplaced", f"{_section_name(table)} {label}: {placement.error}", table, key))
@@ -181,14 +181,14 @@ def _regions(stream: Stream, matches: dict[str, tuple[int, int]], span: tuple[in
     return {c: (offs[i], offs[i + 1] if i + 1 < len(codes) else span[1]) for i, c in enumerate(codes)}
 
 
-def _place(pt: ParseText, region: list[Token], ncells: int, rules, label_line: int) -> _Placement:
-    """The region's tokens in the row's cells; `label_line`: the line where the row's label starts."""
+def _place(pt: ParseText, region: list[Token], ncells: int, rules, label_at: int) -> _Placement:
+    """The region's tokens in the row's cells; `label_at`: where the row's label starts."""
     filled = [t for t in region if t.kind != BLANK]
     several_lines = bool(filled) and filled[0].line != filled[-1].line  # tokens are in text order
-    if several_lines and len(filled) <= ncells + 1 and (line := _table_line_holding_row(region, ncells, label_line)):
+    if several_lines and len(filled) <= ncells + 1 and (line := _table_line_holding_row(region, ncells, pt.line_index(label_at))):
         return _Placement(tokens=line)  # numbers on other lines are reported as unplaced
     if len(filled) == ncells:
-        if several_lines and rules and _one_number_apart(filled, label_line):
+        if several_lines and rules and _one_number_apart(filled, pt.line_index(label_at)):
             # even if the rules hold: a stray 0 where a blank cell was not printed satisfies them too
             return _Placement(
                 error=f"{ncells - 1} 个数字在一行，另有 1 个在别的行 ({ncells - 1} numbers on the row's line and one on another line: "
