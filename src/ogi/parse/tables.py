@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from ogi import check
 from ogi import template as templates
+from ogi.check import Ref
 from ogi.parse.split import respects_boundaries, split_digits
 from ogi.parse.text import ParseText, normalise
 from ogi.parse.tokens import BLANK, MARK, VALUE, Stream, Token
@@ -27,9 +28,6 @@ _NUMBERING_BEFORE = re.compile(r"(?:\d{1,2}[.、]|\([一二三四五六七八九
 _ARABIC_NUMBERING_BEFORE = re.compile(r"\d{1,2}[.、]$")
 _LABEL_NUMBERING = re.compile(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}[、.])")
 MAX_COMBINATIONS = 20_000
-
-
-Ref = tuple[str, str]  # (row code, column code)
 
 
 @dataclass
