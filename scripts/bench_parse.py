@@ -36,7 +36,7 @@ def main() -> None:
     median_cpu = statistics.median(cpus)
     median_round = min(rounds, key=lambda r: abs(r[0] - median_cpu))
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"reports: {args.n} ({size / 1e6:.1f} MB of text, layouts: {', '.join(LAYOUTS)}), parsed without error: {median_round[2]}")
+    print(f"reports: {args.n} ({size / 1e6:.1f} MB of text, layouts: {', '.join(LAYOUTS)}), published (whole or with gaps): {median_round[2]}")
     print(
         f"CPU time per round (median of {args.rounds}): {median_cpu:.2f} s  →  {args.n / median_cpu:.0f} reports/s per core "
         f"({1000 * median_cpu / args.n:.2f} ms per report); best round {args.n / cpus[0]:.0f} reports/s"
@@ -49,7 +49,7 @@ def main() -> None:
 
 
 def parse_round(corpus: list[bytes]) -> tuple[float, dict[str, float], int]:
-    """(CPU seconds, CPU seconds by layout, reports parsed without error) for one pass over the corpus."""
+    """(CPU seconds, CPU seconds by layout, reports published (whole or with gaps)) for one pass over the corpus."""
     parsed = 0
     by_layout = dict.fromkeys(LAYOUTS, 0.0)
     cpu_start = time.process_time()
@@ -57,7 +57,7 @@ def parse_round(corpus: list[bytes]) -> tuple[float, dict[str, float], int]:
         t = time.process_time()
         record = parse_document(read_text_bytes(f"synthetic_{i}.txt", data))
         by_layout[LAYOUTS[i % len(LAYOUTS)]] += time.process_time() - t
-        parsed += record["status"] == "parsed"
+        parsed += record["status"] != "rejected"
     return time.process_time() - cpu_start, by_layout, parsed
 
 

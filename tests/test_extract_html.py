@@ -37,7 +37,7 @@ def test_pingtan_page_gives_the_hand_read_values(pingtan):
     golden = load_golden("samples/pingtan_2021.html")
     assert differences(pingtan, golden) == []
     assert len(expected_cells(golden)) == 200
-    assert pingtan["status"] == "parsed" and pingtan["metadata"]["report_year"] == 2021
+    assert pingtan["status"] == "published" and pingtan["metadata"]["report_year"] == 2021
 
 
 def test_pingtan_page_splits_the_row_the_crawler_text_cannot(pingtan):
@@ -166,7 +166,7 @@ def test_an_empty_last_cell_and_a_row_of_empty_cells_are_blank_cells():
     record = _parse_html(
         to_html(report_blocks(golden, "淮安市人民政府2024年政府信息公开工作年度报告", blank=blanks)).encode(), "blanks.html"
     )
-    assert record["status"] == "parsed", [p["message"] for p in record["problems"]]
+    assert record["status"] == "published", [p["message"] for p in record["problems"]]
     cells = {(c["row_code"], c["column_code"]): c for c in record["cells"] if c["table"] == "requests"}
     assert all(cells[ref]["value"] is None and cells[ref]["flag"] == "blank" for ref in blanks)
     wrong = [d for d in differences(record, golden) if "failed rules" not in d]

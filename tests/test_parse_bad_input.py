@@ -15,6 +15,14 @@ def errors(record):
     return [p for p in record["problems"] if p["severity"] == "error"]
 
 
+def unread_rows(record):
+    return {p["row_code"]: p["message"] for p in record["problems"] if p["code"] == "row_unread"}
+
+
+def values_outside(record, rows):
+    return [(c["table"], c["row_code"], c["column_code"], c["value"]) for c in record["cells"] if c["row_code"] not in rows]
+
+
 def write(tmp_path, name, text, encoding="utf-8"):
     path = tmp_path / name
     path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
@@ -44,25 +52,31 @@ def test_truncated_reports_are_rejected_and_say_where_they_stop(name):
     assert truncated and truncated[0]["section"] in ("2", "3")
 
 
-def test_a_row_with_a_number_missing_names_the_section_and_row(tmp_path):
+def test_a_row_with_a_number_missing_is_a_gap_named_by_section_and_row(tmp_path):
     text = SEED_2021.read_text("utf-8").replace(
         "→→2. 其他法律行政法规禁止公开→0→0→0→0→0→0→0".replace("→", "\t"), "\t\t2. 其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0"
     )
     text = text.replace("行政规范性文件\t26\t34\t211", "行政规范性文件 26 211")
     record = parse_file(write(tmp_path, "missing.txt", text))
-    assert record["status"] == "rejected"
-    messages = " ".join(p["message"] for p in errors(record))
-    assert "normative_document" in messages and "第二部分" in messages
-    assert all(c["value"] is None for c in record["cells"] if c["row_code"] == "normative_document")
+    assert record["status"] == "published_with_gaps" and not errors(record)
+    unread = unread_rows(record)
+    assert set(unread) == {"normative_document", "3.3.2"}
+    assert "第二部分" in unread["normative_document"] and "第三部分" in unread["3.3.2"]
+    gap_cells = [c for c in record["cells"] if c["row_code"] in unread]
+    assert all(c["value"] is None and c["flag"] == "unread" for c in gap_cells)
+    assert {c["text"] for c in gap_cells if c["row_code"] == "normative_document"} == {"26 211"}
+    # the bad rows cost no other cell its value
+    assert values_outside(record, unread) == values_outside(parse_file(SEED_2021), unread)
 
 
-def test_a_row_with_an_extra_number_is_an_error_not_a_wrong_record(tmp_path):
+def test_a_row_with_an_extra_number_is_a_gap_not_a_wrong_record(tmp_path):
     text = SEED_2019.read_text("utf-8").replace("（一）予以公开 6 0 0 0 0 0 6", "（一）予以公开 6 0 0 0 0 0 6 9")
     record = parse_file(write(tmp_path, "extra.txt", text))
-    assert record["status"] == "rejected"
-    [err] = [p for p in errors(record) if p["row_code"] == "3.1"]
-    assert "8" in err["message"] and "7" in err["message"]
-    assert all(c["value"] is None for c in record["cells"] if c["row_code"] == "3.1")
+    assert record["status"] == "published_with_gaps"
+    message = unread_rows(record)["3.1"]
+    assert "8" in message and "7" in message
+    assert all(c["value"] is None and c["flag"] == "unread" for c in record["cells"] if c["row_code"] == "3.1")
+    assert values_outside(record, {"3.1"}) == values_outside(parse_file(SEED_2019), {"3.1"})
 
 
 def test_stray_numbers_on_other_lines_do_not_sink_a_row_whose_line_satisfies_its_rules(tmp_path):
@@ -76,7 +90,7 @@ def test_stray_numbers_on_other_lines_do_not_sink_a_row_whose_line_satisfies_its
     assert text.count("数据1") == len(rows)
     record = parse_file(write(tmp_path, "headers.txt", text))
     expected = parse_file(SEED_2021)
-    assert record["status"] == "parsed", errors(record)
+    assert record["status"] == "published", errors(record)
     requests = lambda r: [(c["row_code"], c["column_code"], c["value"]) for c in r["cells"] if c["table"] == "requests"]  # noqa: E731
     assert requests(record) == requests(expected)
     stray = [u["text"] for u in record["audit"]["unplaced_numbers"]]
@@ -84,22 +98,22 @@ def test_stray_numbers_on_other_lines_do_not_sink_a_row_whose_line_satisfies_its
     assert any(p["code"] == "unplaced_numbers" for p in record["problems"])
 
 
-def test_stray_numbers_that_no_single_line_explains_are_still_an_error(tmp_path):
+def test_stray_numbers_that_no_single_line_explains_leave_the_row_unread(tmp_path):
     text = SEED_2019.read_text("utf-8").replace("（一）予以公开 6 0 0 0 0 0 6", "（一）予以公开 6 0 0 0 0 0\n6 9")
     record = parse_file(write(tmp_path, "split.txt", text))
-    assert record["status"] == "rejected"
-    assert [p for p in errors(record) if p["row_code"] == "3.1"]
-    assert all(c["value"] is None for c in record["cells"] if c["row_code"] == "3.1")
+    assert record["status"] == "published_with_gaps"
+    assert "3.1" in unread_rows(record)
+    assert all(c["value"] is None and c["flag"] == "unread" for c in record["cells"] if c["row_code"] == "3.1")
 
 
-def test_a_row_wrapped_after_its_first_number_is_read_but_a_lone_number_line_is_an_error(tmp_path):
+def test_a_row_wrapped_after_its_first_number_is_read_but_a_lone_number_line_is_unread(tmp_path):
     """ "label 6" / "0 0 0 0 0 6" is a wrapped row; "label" / "7" / "0 0 0 0 0 6" may be a stray 7 where a blank was."""
     row = "（一）予以公开 6 0 0 0 0 0 6"
     wrapped = parse_file(write(tmp_path, "wrapped.txt", SEED_2019.read_text("utf-8").replace(row, "（一）予以公开 6\n0 0 0 0 0 6")))
-    assert wrapped["status"] == "parsed", errors(wrapped)
+    assert wrapped["status"] == "published", errors(wrapped)
     assert [c["value"] for c in wrapped["cells"] if c["row_code"] == "3.1"] == [6, 0, 0, 0, 0, 0, 6]
     lone = parse_file(write(tmp_path, "lone.txt", SEED_2019.read_text("utf-8").replace(row, "（一）予以公开\n7\n0 0 0 0 0 6")))
-    assert [p for p in errors(lone) if p["row_code"] == "3.1"]
+    assert "3.1" in unread_rows(lone) and lone["status"] == "published_with_gaps"
     assert all(c["value"] is None for c in lone["cells"] if c["row_code"] == "3.1")
 
 
@@ -107,7 +121,7 @@ def test_damaged_text_whose_numbers_can_all_be_placed_parses_with_the_damage_rep
     text = SEED_2019.read_text("utf-8").replace("1.属于国家秘密", "1.属于国豕秘蜜")  # garbled label
     text = text.replace("规章 0 0 0", "- 2 -\n规章 0 0 0")  # page furniture inside the table
     record = parse_file(write(tmp_path, "damaged.txt", text))
-    assert record["status"] == "parsed", errors(record)
+    assert record["status"] == "published", errors(record)
     assert any(p["code"] == "label_not_recognised" and p["row_code"] == "3.3.1" for p in record["problems"])
     assert record["audit"]["page_debris_lines"]
     assert [c["value"] for c in record["cells"] if c["row_code"] == "3.3.1"] == [0] * 7
@@ -115,7 +129,7 @@ def test_damaged_text_whose_numbers_can_all_be_placed_parses_with_the_damage_rep
 
 def test_a_broken_rule_is_recorded_and_the_report_kept():
     record = parse_file(REPORTS / "samples" / "hongze_qzf_2023.txt")
-    assert record["status"] == "parsed"
+    assert record["status"] == "published"
     failed = [c for c in record["checks"] if c["status"] == "fail"]
     assert {(c["subject"], c["left_sum"], c["right_sum"]) for c in failed} == {("review", 0, 11), ("litigation_after_review", 0, 5)}
 
@@ -136,7 +150,7 @@ def test_encodings_are_detected_not_assumed(tmp_path, encoding):
     text = SEED_2021.read_text("utf-8")
     record = parse_file(write(tmp_path, f"report_{encoding}.txt", text, encoding))
     reference = parse_file(SEED_2021)
-    assert record["status"] == "parsed"
+    assert record["status"] == "published"
     assert [c["value"] for c in record["cells"]] == [c["value"] for c in reference["cells"]]
     assert record["metadata"]["agency_name"] == "济源市人民政府办公室"
     assert record["source"]["encoding"] == {"utf-8-sig": "utf-8-sig", "utf-16": "utf-16"}.get(encoding, "gbk")
@@ -167,20 +181,45 @@ def test_html_markup_left_in_crawled_text_is_read(tmp_path):
             marked.append(f"<p>{line.replace(' ', '&nbsp;')}</p>" if line else "<br/>")
     record = parse_file(write(tmp_path, "tagged.txt", "\n".join(marked)))
     reference = parse_file(SEED_2021)
-    assert record["status"] == "parsed", errors(record)
+    assert record["status"] == "published", errors(record)
     assert [c["value"] for c in record["cells"]] == [c["value"] for c in reference["cells"]]
     assert record["metadata"]["agency_name"] == "济源市人民政府办公室"
 
 
-def test_a_row_left_out_of_section_2_is_a_warning_and_of_section_3_an_error(tmp_path):
+def test_a_row_left_out_is_a_gap_in_any_section(tmp_path):
     text = SEED_2021.read_text("utf-8").replace("规章\t0\t0\t0\n", "")
     record = parse_file(write(tmp_path, "no_rule_row.txt", text))
-    assert record["status"] == "parsed"
+    assert record["status"] == "published_with_gaps"
     [warning] = [p for p in record["problems"] if p["code"] == "rows_not_found"]
     assert warning["severity"] == "warning" and "regulation" in warning["message"]
     assert all(c["flag"] == "not_found" for c in record["cells"] if c["row_code"] == "regulation")
 
     text = SEED_2021.read_text("utf-8").replace("\t\t8. 属于行政查询事项\t0\t0\t0\t0\t0\t0\t0\n", "")
     record = parse_file(write(tmp_path, "no_3_3_8.txt", text))
+    assert record["status"] == "published_with_gaps" and not errors(record)
+    assert any(p["code"] == "rows_not_found" and p["row_code"] == "3.3.8" for p in record["problems"])
+    assert all(c["value"] is None and c["flag"] == "not_found" for c in record["cells"] if c["row_code"] == "3.3.8")
+    assert values_outside(record, {"3.3.8"}) == values_outside(parse_file(SEED_2021), {"3.3.8"})
+
+
+def test_a_report_whose_requests_table_has_no_readable_cell_is_rejected(tmp_path):
+    """Section 三 is what a report is for: a complete text with not one of its cells read is not usable."""
+    lines = SEED_2021.read_text("utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("三、"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("四、政府信息公开"))
+    kept = lines[: start + 1] + ["（本部分表格未能显示）"] + lines[end:]
+    record = parse_file(write(tmp_path, "no_requests.txt", "\n".join(kept)))
     assert record["status"] == "rejected"
-    assert any(p["code"] == "rows_not_found" and p["row_code"] == "3.3.8" for p in errors(record))
+    assert [p["code"] for p in errors(record)] == ["requests_unread"]
+    assert "no_requests.txt" in errors(record)[0]["message"]
+
+
+def test_a_missing_section_4_is_a_gap_when_the_text_goes_on(tmp_path):
+    lines = SEED_2021.read_text("utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("四、政府信息公开"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("五、"))
+    record = parse_file(write(tmp_path, "no_appeals.txt", "\n".join(lines[:start] + lines[end:])))
+    assert record["status"] == "published_with_gaps", errors(record)
+    appeals = [c for c in record["cells"] if c["table"] == "appeals"]
+    assert len(appeals) == 15 and all(c["value"] is None and c["flag"] == "not_found" for c in appeals)
+    assert any(p["code"] == "section_missing" and p["section"] == "4" for p in record["problems"])

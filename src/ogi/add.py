@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from ogi.extract import sniff_format
+from ogi.record import is_published
 
 ADDED_FOLDER = "added"
 FORMAT_SUFFIX = {"text": ".txt", "html": ".html", "pdf": ".pdf", "docx": ".docx", "doc": ".doc", "xlsx": ".xlsx"}
@@ -58,7 +59,7 @@ def add_files(files: list[Path], reports_dir: Path, source_url: str | None = Non
         known[sha] = shown
         record = parse_file(dest, root=reports_dir)
         md = record["metadata"]
-        usable = record["status"] == "parsed"
+        usable = is_published(record)
         provenance = {
             "original_name": src.name,
             "handed_over_as": str(src),
@@ -144,10 +145,10 @@ def _same_report(a: dict, b: dict) -> bool:
 
 
 def _notes(record: dict) -> str:
-    if record["status"] != "parsed":
+    if not is_published(record):
         errors = "; ".join(p["message"] for p in record["problems"] if p["severity"] == "error")
         return f"cannot be used as added: {errors}"
     md = record["metadata"]
     failed = sum(1 for c in record["checks"] if c["status"] == "fail")
     filled = sum(1 for c in record["cells"] if c["value"] is not None)
-    return f"parsed when added: template {md['template']}, cells {filled}/{len(record['cells'])}, rules failed {failed}/{len(record['checks'])}"
+    return f"{record['status']} when added: template {md['template']}, cells {filled}/{len(record['cells'])}, rules failed {failed}/{len(record['checks'])}"

@@ -30,17 +30,18 @@ def main() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full record as JSON (one file), or JSON Lines (several).")
 def parse(files: tuple[Path, ...], as_json: bool) -> None:
-    """Parse report FILES and summarise each: agency, year, template, cells, failed rules, problems.
+    """Parse report FILES and summarise each: agency, year, status, template, cells, failed rules, problems.
 
-    Exits with status 1 when any file cannot be used (it is rejected, and the reason is printed).
+    A report is published, published with gaps (cells that could not be read, flagged and named),
+    or rejected. Exits with status 1 only when a file is rejected (the reason is printed).
     """
     from ogi.parse import parse_file
-    from ogi.record import dumps, summary
+    from ogi.record import dumps, is_published, summary
 
     bad = 0
     for path in files:
         record = parse_file(path)
-        bad += record["status"] != "parsed"
+        bad += not is_published(record)
         if as_json:
             click.echo(dumps(record, indent=2 if len(files) == 1 else None))
         else:

@@ -30,6 +30,7 @@ from ogi.package.fields import TABLES
 from ogi.package.reading import Reading, intern_reading, read_input
 from ogi.package.summary import BuildSummary, summarize, unregistered_agencies
 from ogi.package.tables import Published, Rejected
+from ogi.record import REJECTED
 
 PROVENANCE_SUFFIX = ".provenance.json"
 NOT_INPUTS = {agency_registry.REGISTRY_FILE, CORRECTIONS_FILE, "README.md"}  # the folder's own files, at its top
@@ -97,7 +98,7 @@ def assemble(readings: list[Reading], registry: agency_registry.Registry) -> tup
     """Published reports (one per agency-year) and rejected inputs (with reasons), from every reading."""
     rejected, groups = [], defaultdict(list)
     for r in readings:
-        if r.status != "parsed":
+        if r.status == REJECTED:
             rejected.append(_reject(r))
             continue
         name = _agency_name(r, registry)

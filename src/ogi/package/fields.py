@@ -30,7 +30,8 @@ LEVEL_NAMES = {
     "prefecture_department": "地市级人民政府部门",
     "county_department": "县级人民政府部门",
 }
-FLAG_CODES = ["blank", "blank_mark", "split_by_rules", "ambiguous", "not_found", "invalid_number", "ocr"]
+FLAG_CODES = ["blank", "blank_mark", "split_by_rules", "ambiguous", "not_found", "invalid_number", "ocr", "unread", "not_printed", "implausible"]
+REPORT_STATUS_CODES = ["published", "published_with_gaps"]  # the record's statuses a published report can have
 RULE_STATUS_CODES = ["pass", "fail", "incomplete"]
 
 
@@ -231,10 +232,21 @@ FIELDS: dict[str, Field] = {
         _f(
             "unread_cell_count",
             "integer",
-            "未读出的单元格数",
-            "Cells whose number could not be read (not found, ambiguous run of digits, invalid number).",
+            "未读出的单元格数（缺口）",
+            "Gap cells: cells without a number that were not printed blank — the report says something there that was not read "
+            "(flag `unread`, `ambiguous`, `not_printed`, `not_found`, `invalid_number` or `implausible`), counted after corrections. "
+            "Greater than 0 exactly when `report_status_code` is `published_with_gaps`.",
             "cell",
             minimum=0,
+        ),
+        _f(
+            "report_status_code",
+            "string",
+            "发布状态",
+            "`published`: every cell of the three tables read, or printed blank; `published_with_gaps`: some cells could not be "
+            "read and are empty with a flag saying why (see `unread_cell_count`, the cells' `flag_code` and the problems table). "
+            "报告中部分单元格未能读出时为 published_with_gaps，这些单元格为空并标明原因。",
+            enum=REPORT_STATUS_CODES,
         ),
         _f("rule_count", "integer", "勾稽规则数", "Consistency rules checked.", "rule", minimum=0),
         _f(
@@ -338,7 +350,7 @@ FIELDS: dict[str, Field] = {
             "flag_code",
             "string",
             "标记",
-            "How the cell was read, when not plainly: `blank` (nothing printed), `blank_mark` (a mark such as / — 无), `split_by_rules` (digits run together, split the only way the consistency rules allow), `ambiguous` (run together, several splits possible: left empty), `not_found`, `invalid_number`, `ocr`.",
+            "How the cell was read, when not plainly: `blank` (nothing printed), `blank_mark` (a mark such as / — 无), `split_by_rules` (digits run together, split the only way the consistency rules allow), `ambiguous` (run together, several splits possible: left empty, the readings in the problems), `unread` (the row's numbers could not be placed: left empty, the row's numbers in `text`), `not_printed` (the row prints no numbers at all: left empty, never 0), `not_found` (the row or its table was not found), `invalid_number`, `implausible` (a count no cell can hold, digits of several cells run together: left empty, `text` kept), `ocr`.",
             enum=FLAG_CODES,
         ),
         _f("corrected", "boolean", "已更正", "true when a row of the corrections file changed this number (see the corrections table)."),
@@ -506,6 +518,7 @@ TABLES: dict[str, Table] = {
                 "file_byte_count",
                 "cell_count",
                 "value_count",
+                "report_status_code",
                 "blank_cell_count",
                 "unread_cell_count",
                 "rule_count",

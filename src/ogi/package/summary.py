@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ogi.package.reading import Reading
 from ogi.package.tables import Published, Rejected
+from ogi.record import REJECTED, is_gap
 
 LIST_AT_MOST = 12  # lines per list in the summary; the tables have the rest
 
@@ -20,8 +21,9 @@ class BuildSummary:
     out_dir: Path
     version: str
     inputs: int
-    parsed: int
+    parsed: int  # inputs the parser did not reject
     published: list[str]  # report ids
+    with_gaps: dict[str, int]  # report id → gap cells (after corrections), for reports published with gaps
     agencies: int
     templates: dict[str, int]
     checks: int
@@ -57,8 +59,9 @@ def summarize(
         out_dir=out_dir,
         version=version,
         inputs=len(readings),
-        parsed=sum(r.status == "parsed" for r in readings),
+        parsed=sum(r.status != REJECTED for r in readings),
         published=sorted(kept),
+        with_gaps=dict(sorted((p.report_id, n) for p in published if (n := gap_count(p.reading)))),
         agencies=len({p.agency_id for p in published}),
         templates=dict(sorted(Counter(p.reading.metadata["template"] for p in published).items())),
         checks=sum(len(p.reading.statuses) for p in published),
@@ -69,6 +72,10 @@ def summarize(
         unregistered=sorted((max(seen)[1], agency_id) for agency_id, seen in unregistered.items()),
         warnings=warnings,
     )
+
+
+def gap_count(reading: Reading) -> int:
+    return sum(is_gap(v, f) for v, f in zip(reading.values, reading.flags))
 
 
 def unregistered_agencies(published: list[Published]) -> dict[str, list[tuple[int, str]]]:
@@ -89,10 +96,15 @@ def _listed(items: list[str]) -> list[str]:
 def _summary_lines(s: BuildSummary) -> list[str]:
     lines = [
         f"ogi build → {s.out_dir} (data package version {s.version})",
-        f"  reports read: {s.inputs} input files — parsed {s.parsed}, rejected by the parser {s.inputs - s.parsed}",
+        f"  reports read: {s.inputs} input files — usable as reports {s.parsed}, rejected by the parser {s.inputs - s.parsed}",
         f"  agency-years published: {len(s.published)} ({s.agencies} agencies; "
         + ", ".join(f"template {v}: {n}" for v, n in s.templates.items())
         + ")",
+        f"  published whole: {len(s.published) - len(s.with_gaps)}; published with gaps: {len(s.with_gaps)} "
+        f"({sum(s.with_gaps.values())} gap cells: empty and flagged, the rows named in the problems); rejected inputs: {len(s.rejected)}",
+    ]
+    lines += _listed([f"{rid}: {n} gap cells" for rid, n in s.with_gaps.items()])
+    lines += [
         f"  rules failed: {len(s.failed)} of {s.checks} checks, in {len({f[0] for f in s.failed})} reports (findings about the reports, published as they are)",
     ]
     lines += _listed([f"{rid}: {rule} [{subject}] {left} ≠ {right}" for rid, rule, subject, left, right in s.failed])

@@ -20,8 +20,7 @@ from ogi import check
 from ogi import template as templates
 from ogi.package.fields import FIELDS, TABLES
 from ogi.package.reading import SOURCE_KEYS, Reading, template_cell_keys, variants_key
-
-BLANK_FLAGS = ("blank", "blank_mark")
+from ogi.record import BLANK_FLAGS, PUBLISHED, PUBLISHED_WITH_GAPS
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(), "date": pa.date32()}
 
 
@@ -210,6 +209,7 @@ def report_rows(published: list[Published]) -> list[dict]:
 def _report_row(p: Published) -> dict:
     r, md = p.reading, p.reading.metadata
     unread = [f for v, f in zip(r.values, r.flags) if v is None]
+    gaps = sum(f not in BLANK_FLAGS for f in unread)
     return {
         "report_id": p.report_id,
         "agency_id": p.agency_id,
@@ -227,8 +227,10 @@ def _report_row(p: Published) -> dict:
         "published_time": md["published"],
         "cell_count": len(r.values),
         "value_count": r.value_count,
+        # after corrections: a corrected gap is no longer one
+        "report_status_code": PUBLISHED_WITH_GAPS if gaps else PUBLISHED,
         "blank_cell_count": sum(f in BLANK_FLAGS for f in unread),
-        "unread_cell_count": sum(f not in BLANK_FLAGS for f in unread),
+        "unread_cell_count": gaps,
         "rule_count": len(r.statuses),
         "rule_failed_count": r.failed_count,
         "rule_incomplete_count": r.statuses.count("incomplete"),

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from ogi import check, extract
 from ogi import template as templates
+from ogi.record import PUBLISHED, PUBLISHED_WITH_GAPS, REJECTED, is_gap
 from ogi.document import Document, UnreadableInput
 from ogi.parse import meta, narrative
 from ogi.parse.sections import find_sections, section_spans
-from ogi.parse.tables import _squash, count_matches, label_keys, read_table
+from ogi.parse.tables import _squash, cell_skeletons, count_matches, label_keys, read_table
 from ogi.parse.text import ParseText
 from ogi.parse.tokens import Stream, tokenize
 
@@ -52,7 +53,7 @@ def source_info(path: Path, root: str | Path | None = None) -> dict:
 def rejected(source: dict, code: str, message: str) -> dict:
     rec = _empty_record(source)
     rec["problems"].append({"severity": "error", "code": code, "message": message, "section": None, "row_code": None})
-    rec["status"] = "rejected"
+    rec["status"] = REJECTED
     return rec
 
 
@@ -79,7 +80,7 @@ def _empty_record(source: dict) -> dict:
         "checks": [],
         "audit": {"unplaced_numbers": [], "cells_not_found": [], "blank_cells": 0, "page_debris_lines": []},
         "problems": [],
-        "status": "parsed",
+        "status": PUBLISHED,
     }
 
 
@@ -110,7 +111,7 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
         problems.append(
             {"severity": "error", "code": reason[0], "message": f"{source['file']}: {reason[1]}", "section": None, "row_code": None}
         )
-        rec["status"] = "rejected"
+        rec["status"] = REJECTED
         return rec
 
     streams = {code: tokenize(pt, *spans[code]) for code in TABLE_SECTIONS if code in spans}
@@ -122,6 +123,7 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
     for name, table in tpl["tables"].items():
         code = table["section"]
         if code not in streams:
+            values[name] = _add_cells(rec, code, _not_found_cells(name, table))
             continue
         tokens, stream = streams[code]
         variant = _choose_variant(table, stream)
@@ -152,11 +154,41 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
             a, b = spans[code]
             rec["narrative"][code] = narrative.blocks(pt.original[a:b])
     problems.extend(_missing_sections(found, rec))
+    if not any(p["code"] == "truncated" for p in problems) and (unread := _requests_unread(rec)):
+        problems.append(unread)
     # truncation explains the rest: name it first
     problems.sort(key=lambda p: p["code"] != "truncated")
-    if any(p["severity"] == "error" for p in problems):
-        rec["status"] = "rejected"
+    rec["status"] = _status(rec)
     return rec
+
+
+def _status(rec: dict) -> str:
+    """Rejected on any error; else published, with gaps when a cell the report fills was not read."""
+    if any(p["severity"] == "error" for p in rec["problems"]):
+        return REJECTED
+    return PUBLISHED_WITH_GAPS if any(is_gap(c["value"], c["flag"]) for c in rec["cells"]) else PUBLISHED
+
+
+def _not_found_cells(name: str, table: dict) -> dict:
+    """A table whose section was not found: every cell a gap, flagged, so the report still lists them."""
+    cells = {ref: dict(cell) for ref, cell in cell_skeletons(name, table, templates.table_rows(table)).items()}
+    for cell in cells.values():
+        cell["flag"], cell["text"] = "not_found", ""
+    return cells
+
+
+def _requests_unread(rec: dict) -> dict | None:
+    """Section 三 is what the report is for: when not one of its cells was read, the document is not usable."""
+    requests = [c for c in rec["cells"] if c["section"] == "3"]
+    if any(not is_gap(c["value"], c["flag"]) for c in requests):
+        return None
+    return {
+        "severity": "error",
+        "code": "requests_unread",
+        "message": f"{rec['source']['file']}: 第三部分（收到和处理政府信息公开申请情况）没有一个单元格能读出 (not one cell of section 三, the requests table, could be read)",
+        "section": "3",
+        "row_code": None,
+    }
 
 
 def _metadata(doc: Document, pt: ParseText, found: dict) -> dict:
@@ -301,7 +333,8 @@ def _missing_sections(found: dict, rec: dict) -> list[dict]:
         )
         return out
     for c in missing:
-        severity = "error" if c in TABLE_SECTIONS else "warning"
+        # a table not found while the text goes on: its cells are gaps (section 三 wholly unread rejects, see _requests_unread)
+        severity = "warning"
         out.append(
             {
                 "severity": severity,

@@ -243,6 +243,41 @@ def _determined_cells(ncells: int, rules: Sequence[RowRule]) -> dict[int, RowRul
     return out
 
 
+def split_runs(runs: Sequence[str], ncells: int, rules: Sequence[RowRule]) -> SplitResult:
+    """All ways to cut several runs of digits into `ncells` numbers, never across a run's end.
+
+    A row printed with stray spaces ("230 000023") is several runs: a printed
+    separator is always a cell boundary, so each run holds one cell or more.
+    """
+    if len(runs) == 1:
+        return split_digits(runs[0], ncells, rules)
+    if len(runs) > ncells:
+        return SplitResult([], exhausted=False)
+    if not rules:
+        return SplitResult(_cut_runs(runs, ncells), exhausted=False)
+    # the rules prune the joined digits hard; the runs' ends then filter what is left
+    res = split_digits("".join(runs), ncells, rules)
+    boundaries, pos = set(), 0
+    for run in runs[:-1]:
+        pos += len(run)
+        boundaries.add(pos)
+    return SplitResult([r for r in res.readings if respects_boundaries(r, boundaries)], res.exhausted)
+
+
+def _cut_runs(runs: Sequence[str], ncells: int) -> list[list[str]]:
+    """Every cut of the runs into ncells numbers in all, each run into one number or more (no rules to check)."""
+    if not runs:
+        return [[]] if ncells == 0 else []
+    first, rest = runs[0], runs[1:]
+    out = []
+    for k in range(1, min(len(first), ncells - len(rest)) + 1):
+        heads = split_digits(first, k, []).readings
+        if heads:
+            tails = _cut_runs(rest, ncells - k)
+            out += [h + t for h in heads for t in tails]
+    return out
+
+
 def respects_boundaries(reading: list[str], boundaries: set[int]) -> bool:
     """Does the reading cut the digits at every place the text had a space?"""
     cuts, pos = set(), 0

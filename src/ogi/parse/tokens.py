@@ -33,6 +33,22 @@ _TOKEN_PARTS = {
 }
 
 
+# Characters that make the number before them words, not a cell ("2025年", "15件", "3人").
+# Not 元 and 万: a money cell prints its unit after it ("251000元", "12.5万元").
+TEXT_UNITS = frozenset("年月日件条次人个家项余多")
+
+
+def _before_glued_text(digits: str, unit: str) -> str:
+    """The cells' digits before a number that belongs to the text after them ("" when there are none).
+
+    Only a year has a known length: "2000002025年" is 200000 then 2025年. For any other
+    word the text's number could start anywhere in the run, so the whole run is text.
+    """
+    if unit == "年" and len(digits) > 4 and 1949 <= int(digits[-4:]) <= 2099:
+        return digits[:-4]
+    return ""
+
+
 def _token_pattern(names: tuple[str, ...], first: str) -> re.Pattern:
     # a token can start only with one of `first`: the lookahead lets the regex engine skip the rest fast
     return re.compile(rf"(?={first})(?:" + "|".join(f"(?P<{n}>{_TOKEN_PARTS[n]})" for n in names) + ")")
@@ -136,6 +152,15 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
             add(Token(MARK, a, e, li, cell, m.group()))
             continue
         value = m.group(value_group)
+        if e < end and norm[e] in TEXT_UNITS and value.isdigit():
+            # "…继续办理2000002025年，我局…": a number glued to 年, 件, 人… is the narrative's; the cell ends where it begins
+            keep = _before_glued_text(value, norm[e])
+            if keep:
+                add(Token(VALUE, a, a + len(keep), li, cell, keep))
+                prev = a + len(keep)
+            else:
+                prev = a  # the number stays in the text before the next token
+            continue
         if m.start(numbering_group) != -1 and "." not in value and "," not in value:
             # "00000003.要求…": the last digit numbers the next label, it is label text
             if len(value) > 1 and value[-2].isdigit():
