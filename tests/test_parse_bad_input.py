@@ -202,15 +202,15 @@ def test_a_row_left_out_is_a_gap_in_any_section(tmp_path):
     assert values_outside(record, {"3.3.8"}) == values_outside(parse_file(SEED_2021), {"3.3.8"})
 
 
-def test_a_report_whose_requests_table_has_no_readable_cell_is_rejected(tmp_path):
-    """Section 三 is what a report is for: a complete text with not one of its cells read is not usable."""
+def test_a_report_without_the_requests_table_is_rejected(tmp_path):
+    """Section 三 is what a report is for: a complete text with none of its table's rows is not usable."""
     lines = SEED_2021.read_text("utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("三、"))
     end = next(i for i, line in enumerate(lines) if line.startswith("四、政府信息公开"))
     kept = lines[: start + 1] + ["（本部分表格未能显示）"] + lines[end:]
     record = parse_file(write(tmp_path, "no_requests.txt", "\n".join(kept)))
     assert record["status"] == "rejected"
-    assert [p["code"] for p in errors(record)] == ["requests_unread"]
+    assert [p["code"] for p in errors(record)] == ["requests_not_found"]
     assert "no_requests.txt" in errors(record)[0]["message"]
 
 

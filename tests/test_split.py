@@ -10,7 +10,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ogi.parse.split import split_digits
+from ogi.parse.split import split_digits, split_runs
 
 REQUEST_ROW = [((6,), (0, 1, 2, 3, 4, 5))]  # 总计 = the six applicant columns
 APPEALS_ROW = [((4,), (0, 1, 2, 3)), ((9,), (5, 6, 7, 8)), ((14,), (10, 11, 12, 13))]  # three blocks with their totals
@@ -73,3 +73,61 @@ def test_any_digits_split_as_brute_force(digits):
 def test_rule_less_rows_list_every_cut(digits, ncells):
     result = split_digits(digits, ncells, [])
     assert sorted(result.readings) == every_cut(digits, ncells, [])
+
+
+def every_cut_of_runs(runs: list[str], ncells: int, rules) -> list[list[str]]:
+    """Brute force: every cut of the joined digits that cuts at each run's end."""
+    ends, pos = set(), 0
+    for run in runs[:-1]:
+        pos += len(run)
+        ends.add(pos)
+    out = []
+    for parts in every_cut("".join(runs), ncells, rules):
+        cuts = set(itertools.accumulate(len(p) for p in parts[:-1]))
+        if ends <= cuts:
+            out.append(parts)
+    return out
+
+
+def as_runs(digits: str, spaces: list[int]) -> list[str]:
+    """The digits with a separator printed at each of `spaces` (positions inside the string)."""
+    cuts = sorted({s for s in spaces if 0 < s < len(digits)})
+    return [digits[a:b] for a, b in itertools.pairwise([0, *cuts, len(digits)])]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(small, min_size=6, max_size=6), st.lists(st.integers(1, 30), max_size=4))
+def test_request_rows_printed_in_several_runs_split_as_brute_force(parts, spaces):
+    """ "230 000023": stray separators inside a run-together row; a separator is always a cell boundary."""
+    values = parts + [sum(parts)]
+    digits = row_digits(values)
+    # separators only where cells meet, as a real row prints them
+    bounds = set(itertools.accumulate(len(str(v)) for v in values[:-1]))
+    runs = as_runs(digits, [s for s in spaces if s in bounds])
+    result = split_runs(runs, 7, REQUEST_ROW)
+    assert not result.exhausted
+    assert [str(v) for v in values] in result.readings
+    if len(digits) <= 18:
+        assert sorted(result.readings) == every_cut_of_runs(runs, 7, REQUEST_ROW)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0001123456789", min_size=7, max_size=14), st.lists(st.integers(1, 13), max_size=5))
+def test_any_runs_split_as_brute_force(digits, spaces):
+    runs = as_runs(digits, spaces)
+    result = split_runs(runs, 7, REQUEST_ROW)
+    assert sorted(result.readings) == every_cut_of_runs(runs, 7, REQUEST_ROW)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=1, max_size=9), st.lists(st.integers(1, 8), max_size=3), st.integers(1, 4))
+def test_rule_less_runs_list_every_cut(digits, spaces, ncells):
+    runs = as_runs(digits, spaces)
+    result = split_runs(runs, ncells, [])
+    assert sorted(result.readings) == every_cut_of_runs(runs, ncells, [])
+
+
+def test_more_runs_than_cells_have_no_reading():
+    """Runs are never joined: "1 234" is two numbers, not 1234."""
+    assert split_runs(["1", "2", "3"], 2, []).readings == []
+    assert split_runs(["0", "0", "0", "0", "0", "0", "0", "0"], 7, REQUEST_ROW).readings == []

@@ -40,6 +40,7 @@ class SynthReport:
     variant: str | None
     values: dict[tuple[str, str, str], object]  # (table, row code, column code) → int | Decimal | None
     narrative: dict[str, list[str]] = field(default_factory=dict)
+    damaged: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, row code) → one of DAMAGE
 
 
 def make_report(
@@ -111,11 +112,39 @@ def _appeals(rng, values) -> None:
         values[("appeals", row, "total")] = sum(parts)
 
 
+# What flattening does to a row: a number lost, a stray number added, or (the row's cells all
+# empty) no numbers printed at all. A damaged row cannot be read; the rest of the report can.
+DAMAGE = ("number_missing", "extra_number", "not_printed")
+
+
+def damage(report: SynthReport, rng: random.Random, k: int, kinds: tuple[str, ...] = DAMAGE) -> SynthReport:
+    """Damage k rows of sections 二 and 三 (each row once); a row printed without numbers holds no values."""
+    tpl = templates.load(report.template)
+    rows = [
+        (name, row["code"])
+        for name in ("proactive", "requests")
+        for row in templates.table_rows(tpl["tables"][name], report.variant if name == "requests" else None)
+    ]
+    for key in rng.sample(rows, k):
+        kind = report.damaged[key] = rng.choice(kinds)
+        if kind == "not_printed":
+            for cell in [c for c in report.values if c[:2] == key]:
+                report.values[cell] = None
+    return report
+
+
 # --- rendering -----------------------------------------------------------
 
 
-def render(report: SynthReport, layout: str, rng: random.Random | None = None) -> str:
-    """The report as text in one layout (see LAYOUTS)."""
+def render(
+    report: SynthReport, layout: str, rng: random.Random | None = None, stray_spaces: bool = False, glued_text: bool = False
+) -> str:
+    """The report as text in one layout (see LAYOUTS).
+
+    stray_spaces: run-together rows print a space at some cell boundaries ("230 000023").
+    glued_text: a sentence starting with a year follows each table, glued to its last number
+    in the run-together layout ("…继续办理2000002025年，本机关…").
+    """
     rng = rng or random.Random(0)
     tpl = templates.load(report.template)
     sep = {"tabs": "\t", "pipes": " | ", "run_together": ""}.get(layout, " ")
@@ -124,7 +153,9 @@ def render(report: SynthReport, layout: str, rng: random.Random | None = None) -
         table = tpl["tables"][name]
         code = table["section"]
         out.append(f"{'一二三四五六'[int(code) - 1]}、{_section_title(tpl, code)}")
-        out.extend(_table_lines(report, name, table, layout, sep, rng))
+        out.extend(_table_lines(report, name, table, layout, sep, rng, stray_spaces and layout == "run_together"))
+        if glued_text:
+            out.append(f"{report.year + 1}年，本机关共收到相关咨询{rng.randint(1, 300)}件。")
     out += ["五、存在的主要问题及改进情况", *report.narrative["5"], "六、其他需要报告的事项", *report.narrative["6"]]
     if layout == "run_together":
         return out[0] + "\n" + "".join(out[1:]) + "\n"
@@ -139,7 +170,7 @@ def _cell(v) -> str:
     return "" if v is None else str(v)
 
 
-def _table_lines(report: SynthReport, name: str, table: dict, layout: str, sep: str, rng) -> list[str]:
+def _table_lines(report: SynthReport, name: str, table: dict, layout: str, sep: str, rng, stray: bool = False) -> list[str]:
     rows = templates.table_rows(table, report.variant if name == "requests" else None)
     lines: list[str] = []
     if name == "appeals":
@@ -147,7 +178,7 @@ def _table_lines(report: SynthReport, name: str, table: dict, layout: str, sep: 
         lines.append(sep.join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"]))
         lines.append(sep.join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2))
         cells = [_cell(report.values[("appeals", r["code"], c)]) for r in rows for c in r["columns"]]
-        return lines + _value_lines(cells, layout, sep)
+        return lines + ([_stray_join(cells, rng)] if stray else _value_lines(cells, layout, sep))
     if name == "requests":
         lines.append("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" + sep + "申请人情况")
         lines.append(sep.join(["自然人", "法人或其他组织", "总计"]))
@@ -159,8 +190,24 @@ def _table_lines(report: SynthReport, name: str, table: dict, layout: str, sep: 
             lines.append(group)
             lines.append(sep.join(["信息内容"] + [table["columns"][c]["label"] for c in templates.row_columns(table, row)]))
         cells = [_cell(report.values[(name, row["code"], c)]) for c in templates.row_columns(table, row)]
-        lines.extend(_row_lines(row["label"], cells, layout, sep, rng))
+        cells = _damaged_cells(cells, report.damaged.get((name, row["code"])), rng)
+        lines.extend([row["label"] + _stray_join(cells, rng)] if stray else _row_lines(row["label"], cells, layout, sep, rng))
     return lines
+
+
+def _damaged_cells(cells: list[str], kind: str | None, rng) -> list[str]:
+    if kind == "number_missing":
+        return cells[:-1] if rng.random() < 0.5 else cells[1:]
+    if kind == "extra_number":
+        return cells + [str(rng.randint(1, 99))]
+    if kind == "not_printed":
+        return []
+    return cells
+
+
+def _stray_join(cells: list[str], rng) -> str:
+    """Run-together cells with a stray space at some of the places where two cells meet ("230 000023")."""
+    return "".join(c + (" " if i + 1 < len(cells) and rng.random() < 0.3 else "") for i, c in enumerate(cells))
 
 
 def _row_lines(label: str, cells: list[str], layout: str, sep: str, rng) -> list[str]:

@@ -154,8 +154,8 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
             a, b = spans[code]
             rec["narrative"][code] = narrative.blocks(pt.original[a:b])
     problems.extend(_missing_sections(found, rec))
-    if not any(p["code"] == "truncated" for p in problems) and (unread := _requests_unread(rec)):
-        problems.append(unread)
+    if not any(p["code"] == "truncated" for p in problems) and (missing := _requests_missing(rec)):
+        problems.append(missing)
     # truncation explains the rest: name it first
     problems.sort(key=lambda p: p["code"] != "truncated")
     rec["status"] = _status(rec)
@@ -177,15 +177,19 @@ def _not_found_cells(name: str, table: dict) -> dict:
     return cells
 
 
-def _requests_unread(rec: dict) -> dict | None:
-    """Section 三 is what the report is for: when not one of its cells was read, the document is not usable."""
+def _requests_missing(rec: dict) -> dict | None:
+    """Section 三 is what a report is for: a text with none of its table's rows is not usable as a report.
+
+    A table whose rows are there but cannot be read is published with gaps (its rows
+    flagged and their readings listed); only a table not there at all rejects.
+    """
     requests = [c for c in rec["cells"] if c["section"] == "3"]
-    if any(not is_gap(c["value"], c["flag"]) for c in requests):
+    if any(c["flag"] != "not_found" for c in requests):
         return None
     return {
         "severity": "error",
-        "code": "requests_unread",
-        "message": f"{rec['source']['file']}: 第三部分（收到和处理政府信息公开申请情况）没有一个单元格能读出 (not one cell of section 三, the requests table, could be read)",
+        "code": "requests_not_found",
+        "message": f"{rec['source']['file']}: 未找到第三部分（收到和处理政府信息公开申请情况）的表格 (none of the rows of section 三, the requests table, was found)",
         "section": "3",
         "row_code": None,
     }

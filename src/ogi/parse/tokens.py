@@ -38,14 +38,15 @@ _TOKEN_PARTS = {
 TEXT_UNITS = frozenset("年月日件条次人个家项余多")
 
 
-def _before_glued_text(digits: str, unit: str) -> str:
+def _before_glued_text(number: str, unit: str) -> str:
     """The cells' digits before a number that belongs to the text after them ("" when there are none).
 
     Only a year has a known length: "2000002025年" is 200000 then 2025年. For any other
     word the text's number could start anywhere in the run, so the whole run is text.
     """
-    if unit == "年" and len(digits) > 4 and 1949 <= int(digits[-4:]) <= 2099:
-        return digits[:-4]
+    head, year = number[:-4], number[-4:]
+    if unit == "年" and head[-1:].isdigit() and year.isdigit() and 1949 <= int(year) <= 2099:
+        return head
     return ""
 
 
@@ -152,7 +153,7 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
             add(Token(MARK, a, e, li, cell, m.group()))
             continue
         value = m.group(value_group)
-        if e < end and norm[e] in TEXT_UNITS and value.isdigit():
+        if e < end and norm[e] in TEXT_UNITS:
             # "…继续办理2000002025年，我局…": a number glued to 年, 件, 人… is the narrative's; the cell ends where it begins
             keep = _before_glued_text(value, norm[e])
             if keep:
