@@ -39,6 +39,18 @@ def test_parse_exits_non_zero_and_says_why_when_a_file_cannot_be_used():
     assert "lixian_sjj_2022.txt: REJECTED" in result.output and "truncated" in result.output
 
 
+def test_parse_prints_the_status_and_exits_zero_for_a_report_with_gaps(tmp_path):
+    """A report with a row that cannot be read is published with gaps: status 0; only a rejected file gives 1."""
+    text = (REPORTS / "seeds" / "000_40e2ac12d098bcd7.txt").read_text("utf-8")
+    assert "（一）予以公开 6 0 0 0 0 0 6" in text
+    gaps = tmp_path / "gaps.txt"
+    gaps.write_text(text.replace("（一）予以公开 6 0 0 0 0 0 6", "（一）予以公开 6 0 0 0 0 6"), "utf-8")
+    result = CliRunner().invoke(main, ["parse", str(gaps), str(REPORTS / "seeds" / "001_7e78f6154f3411bd.txt")])
+    assert result.exit_code == 0, result.output
+    assert "· published_with_gaps (7 gap cells) ·" in result.output and "第三部分 行 3.1" in result.output
+    assert "济源市人民政府办公室 · 2022 · template 2021 · published ·" in result.output
+
+
 def test_parse_json_prints_a_valid_record():
     result = CliRunner().invoke(main, ["parse", "--json", str(REPORTS / "seeds" / "002_4fb6e0fcd3eb9312.txt")])
     record = json.loads(result.output)

@@ -6,7 +6,9 @@ One build per session of a copy of reports/ where
 - another correction changes a total, so a rule that held now fails;
 - 济源 2022's row 三（三）1 prints "/" in every cell;
 - 济源 2020 is there twice, byte for byte;
-- 洪泽区 2024 is copied as a report of 清江浦区, which is not in the registry.
+- 洪泽区 2024 is copied as a report of 清江浦区, which is not in the registry;
+- 克井镇 2020 prints 行政许可 with no numbers and 三（三）1 with a number missing: published with gaps;
+- 轵城镇 2020 is there a second time, cut off inside section 三: a truncated copy, rejected.
 """
 
 from __future__ import annotations
@@ -47,11 +49,17 @@ def scenario(tmp_path_factory):
     shutil.copy(reports / "seeds" / "000_40e2ac12d098bcd7.txt", reports / "seeds" / "000_copy.txt")
     hongze = (reports / "samples" / "hongze_qzf_2024.txt").read_text("utf-8")
     (reports / "samples" / "qingjiangpu_2024.txt").write_text(hongze.replace("洪泽区", "清江浦区"), "utf-8")
+    kejing = reports / "seeds" / "004_9bf64bd8106e216b.txt"
+    text = kejing.read_text("utf-8")
+    assert "行政许可 0 0 0\n" in text and "1.属于国家秘密 0 0 0 0 0 0 0\n" in text
+    kejing.write_text(text.replace("行政许可 0 0 0\n", "行政许可\n").replace("1.属于国家秘密 0 0 0 0 0 0 0\n", "1.属于国家秘密 0 0 0 0 0 0\n"), "utf-8")
+    zhicheng = (reports / "seeds" / "003_e6430650c8b30f66.txt").read_text("utf-8").split("\n")
+    (reports / "seeds" / "003_truncated.txt").write_text("\n".join(zhicheng[:46]), "utf-8")
     out = root / "datapackage"
     summary = build_package(reports, out, progress=False)
     tables = {
         name: pd.read_csv(out / "data" / f"{name}.csv", dtype={"row_code": str, "subject_code": str, "text": str})
-        for name in ("reports", "proactive", "requests", "check_results", "corrections", "rejected_inputs", "agencies")
+        for name in ("reports", "proactive", "requests", "appeals", "problems", "check_results", "corrections", "rejected_inputs", "agencies")
     }
     return reports, summary, tables
 
@@ -139,3 +147,46 @@ def test_a_correction_that_no_longer_matches_stops_the_build(scenario):
         apply_corrections(corrections[:1], {"fj_pingtan-2021": reading})
     with pytest.raises(CorrectionError, match="no published report"):
         apply_corrections(corrections[:1], {})
+
+
+KEJING_2020 = "ha_jiyuan_kejing_gov-2020"
+
+
+def test_a_report_with_gaps_is_published_with_its_gaps_flagged(scenario):
+    _, summary, t = scenario
+    reports = t["reports"].set_index("report_id")
+    assert KEJING_2020 in reports.index, sorted(reports.index)
+    report = reports.loc[KEJING_2020]
+    assert report["report_status_code"] == "published_with_gaps"
+    assert report["unread_cell_count"] == 3 + 7  # 行政许可's three cells, 三（三）1's seven
+    licensing = t["proactive"][(t["proactive"]["report_id"] == KEJING_2020) & (t["proactive"]["row_code"] == "licensing")]
+    assert len(licensing) == 3 and licensing["value"].isna().all() and set(licensing["flag_code"]) == {"not_printed"}
+    secret = t["requests"][(t["requests"]["report_id"] == KEJING_2020) & (t["requests"]["row_code"] == "3.3.1")]
+    assert len(secret) == 7 and secret["count"].isna().all() and set(secret["flag_code"]) == {"unread"}
+    assert set(secret["text"]) == {"0 0 0 0 0 0"}
+    # every other cell of the report is read
+    others = t["requests"][(t["requests"]["report_id"] == KEJING_2020) & (t["requests"]["row_code"] != "3.3.1")]
+    assert others["count"].notna().all()
+    assert t["appeals"][t["appeals"]["report_id"] == KEJING_2020]["count"].notna().all()
+    problems = t["problems"][t["problems"]["report_id"] == KEJING_2020]
+    named = set(zip(problems["problem_code"], problems["row_code"]))
+    assert {("row_not_printed", "licensing"), ("row_unread", "3.3.1")} <= named
+    assert set(problems["severity_code"]) == {"warning"}
+    assert summary.with_gaps == {KEJING_2020: 10}
+    assert "published with gaps: 1 (10 gap cells" in summary.text()
+
+
+def test_a_report_whose_gaps_are_all_corrected_is_published_whole(scenario):
+    """平潭 2021's text leaves a row empty; the corrections fill it, so the report has no gap left."""
+    _, _, t = scenario
+    report = t["reports"].set_index("report_id").loc["fj_pingtan-2021"]
+    assert (report["report_status_code"], report["unread_cell_count"]) == ("published", 0)
+    assert set(t["reports"]["report_status_code"]) == {"published", "published_with_gaps"}
+    assert ((t["reports"]["report_status_code"] == "published_with_gaps") == (t["reports"]["unread_cell_count"] > 0)).all()
+
+
+def test_a_truncated_copy_stays_rejected(scenario):
+    _, _, t = scenario
+    rejected = t["rejected_inputs"].set_index("source_file")
+    assert rejected.loc["seeds/003_truncated.txt", "reason_code"] == "truncated"
+    assert not (t["reports"]["source_file"] == "seeds/003_truncated.txt").any()
