@@ -1,6 +1,6 @@
 """Benchmark: `ogi build` over a synthetic corpus — seconds and peak memory.
 
-    .venv/bin/python scripts/bench_build.py [--n 10000] [--seed 0] [--workers N] [--as-generated]
+    .venv/bin/python scripts/bench_build.py [--n 10000] [--seed 0] [--workers N] [--as-generated] [--all-layouts]
 
 Writes the corpus with `ogi.synth.write_corpus` (not timed), then times one
 whole build: parsing in worker processes, tables, CSV, Parquet, SQLite and the
@@ -13,11 +13,19 @@ so 10,000 reports are only 48 agency-years and the rest are duplicates. Unless
 --as-generated is given, each title gets a distinct place-name prefix (甲乙… →
 "丁淮安市洪泽区人民政府…"), so every report is its own agency-year and the
 package holds all 10,000 — the case the target is about.
+
+--all-layouts adds run-together pages (one report in six, as scripts/bench_parse.py
+parses them: `--n 3000 --all-layouts` gives its 500 run-together reports). After the
+build, the script prints per layout how many reports were published whole, published
+with gaps and rejected, and how many of those with gaps hold a gap that rejected the
+whole report before 1.0 (a row whose numbers could not be placed or that printed none,
+a row or table of section 三 or 四 not found), with the cells those reports publish.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import resource
 import shutil
@@ -27,7 +35,7 @@ import time
 from pathlib import Path
 
 from ogi.package.build import build_package
-from ogi.synth import write_corpus
+from ogi.synth import LAYOUTS, USUAL_LAYOUTS, write_corpus
 
 CJK = 0x4E00  # distinct one-character prefixes: 一丁丂七…
 
@@ -37,6 +45,45 @@ def distinct_agencies(paths: list[Path]) -> None:
     for i, path in enumerate(paths):
         text = path.read_text("utf-8")
         path.write_text(chr(CJK + i) + text, "utf-8")
+
+
+# Gaps that were errors before 1.0: each rejected the whole report.
+FORMERLY_REJECTING = {("row_unread", None), ("row_not_printed", None), ("rows_not_found", "3"), ("rows_not_found", "4")}
+FORMERLY_REJECTING |= {("section_missing", s) for s in ("2", "3", "4")}
+
+
+def by_layout(out: Path, layouts: tuple[str, ...]) -> None:
+    """Per layout: published whole, with gaps (and of those, formerly rejected, with their cells), rejected."""
+    layout_of = lambda source_file: layouts[int(Path(source_file).stem.rsplit("_", 1)[1]) % len(layouts)]  # noqa: E731
+    with open(out / "data" / "problems.csv", encoding="utf-8") as f:
+        once_rejecting = {
+            row["report_id"]
+            for row in csv.DictReader(f)
+            if (row["problem_code"], None) in FORMERLY_REJECTING or (row["problem_code"], row["section_code"]) in FORMERLY_REJECTING
+        }
+    stats = {name: dict(whole=0, gaps=0, gap_cells=0, once_rejected=0, cells_gained=0, rejected=0) for name in layouts}
+    with open(out / "data" / "reports.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            s = stats[layout_of(row["source_file"])]
+            if row["report_status_code"] == "published":
+                s["whole"] += 1
+                continue
+            s["gaps"] += 1
+            s["gap_cells"] += int(row["unread_cell_count"])
+            if row["report_id"] in once_rejecting:
+                s["once_rejected"] += 1
+                s["cells_gained"] += int(row["value_count"])
+    with open(out / "data" / "rejected_inputs.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            stats[layout_of(row["source_file"])]["rejected"] += 1
+    print(
+        "per layout: published whole / with gaps (gap cells) / rejected; of those with gaps, rejected whole before 1.0 (cells they publish)"
+    )
+    for name, s in stats.items():
+        print(
+            f"    {name:14} {s['whole']:5} / {s['gaps']:4} ({s['gap_cells']} gap cells) / {s['rejected']:3};"
+            f"  formerly rejected: {s['once_rejected']} reports, {s['cells_gained']} cells now published"
+        )
 
 
 def tree_pss_mib(pid: int) -> float:
@@ -76,11 +123,13 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None, help="parsing processes (default: one per core)")
     ap.add_argument("--as-generated", action="store_true", help="keep the generator's eight agencies (mostly duplicates)")
     ap.add_argument("--keep", type=Path, help="keep the built package here")
+    ap.add_argument("--all-layouts", action="store_true", help="include run-together pages (one report in six)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ogi-bench-"))
     try:
         reports = work / "reports"
-        paths = write_corpus(reports / "synthetic", args.n, args.seed)
+        layouts = LAYOUTS if args.all_layouts else USUAL_LAYOUTS
+        paths = write_corpus(reports / "synthetic", args.n, args.seed, layouts)
         if not args.as_generated:
             distinct_agencies(paths)
         out = args.keep or work / "datapackage"
@@ -95,7 +144,7 @@ def main() -> None:
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print()
         print(
-            f"reports: {args.n} synthetic ({'as generated' if args.as_generated else 'one agency each'}), published {len(summary.published)}, rejected {len(summary.rejected)}"
+            f"reports: {args.n} synthetic ({'as generated' if args.as_generated else 'one agency each'}), published {len(summary.published)} ({len(summary.with_gaps)} with gaps, {sum(summary.with_gaps.values())} gap cells), rejected {len(summary.rejected)}"
         )
         print(f"time: {seconds:.1f} s for the whole build ({args.n / seconds:.0f} reports/s)")
         print(f"peak memory: {sampler.peak:.0f} MiB for the build and its worker processes together (PSS, sampled every 0.2 s)")
@@ -103,6 +152,7 @@ def main() -> None:
             f"    max RSS: {own:.0f} MiB the build process, {children:.0f} MiB its largest child (the Excel writer, forked: mostly shared pages)"
         )
         print(f"package: {size / 2**20:.0f} MiB in {out}")
+        by_layout(out, layouts)
     finally:
         shutil.rmtree(work)
 

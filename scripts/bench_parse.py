@@ -36,7 +36,9 @@ def main() -> None:
     median_cpu = statistics.median(cpus)
     median_round = min(rounds, key=lambda r: abs(r[0] - median_cpu))
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"reports: {args.n} ({size / 1e6:.1f} MB of text, layouts: {', '.join(LAYOUTS)}), published (whole or with gaps): {median_round[2]}")
+    print(
+        f"reports: {args.n} ({size / 1e6:.1f} MB of text, layouts: {', '.join(LAYOUTS)}), published (whole or with gaps): {median_round[2]}"
+    )
     print(
         f"CPU time per round (median of {args.rounds}): {median_cpu:.2f} s  →  {args.n / median_cpu:.0f} reports/s per core "
         f"({1000 * median_cpu / args.n:.2f} ms per report); best round {args.n / cpus[0]:.0f} reports/s"

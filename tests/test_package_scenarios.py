@@ -52,14 +52,26 @@ def scenario(tmp_path_factory):
     kejing = reports / "seeds" / "004_9bf64bd8106e216b.txt"
     text = kejing.read_text("utf-8")
     assert "行政许可 0 0 0\n" in text and "1.属于国家秘密 0 0 0 0 0 0 0\n" in text
-    kejing.write_text(text.replace("行政许可 0 0 0\n", "行政许可\n").replace("1.属于国家秘密 0 0 0 0 0 0 0\n", "1.属于国家秘密 0 0 0 0 0 0\n"), "utf-8")
+    kejing.write_text(
+        text.replace("行政许可 0 0 0\n", "行政许可\n").replace("1.属于国家秘密 0 0 0 0 0 0 0\n", "1.属于国家秘密 0 0 0 0 0 0\n"), "utf-8"
+    )
     zhicheng = (reports / "seeds" / "003_e6430650c8b30f66.txt").read_text("utf-8").split("\n")
     (reports / "seeds" / "003_truncated.txt").write_text("\n".join(zhicheng[:46]), "utf-8")
     out = root / "datapackage"
     summary = build_package(reports, out, progress=False)
     tables = {
         name: pd.read_csv(out / "data" / f"{name}.csv", dtype={"row_code": str, "subject_code": str, "text": str})
-        for name in ("reports", "proactive", "requests", "appeals", "problems", "check_results", "corrections", "rejected_inputs", "agencies")
+        for name in (
+            "reports",
+            "proactive",
+            "requests",
+            "appeals",
+            "problems",
+            "check_results",
+            "corrections",
+            "rejected_inputs",
+            "agencies",
+        )
     }
     return reports, summary, tables
 

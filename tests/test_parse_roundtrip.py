@@ -13,7 +13,15 @@ from ogi.parse import parse_document
 from ogi.synth import LAYOUTS, damage, make_report, render, scramble
 
 CLEAN_LAYOUTS = [x for x in LAYOUTS if x != "run_together"]
-REQUEST_COLUMNS = ("natural_person", "commercial_enterprise", "research_institution", "public_interest_org", "legal_service_agency", "other_org", "total")
+REQUEST_COLUMNS = (
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "public_interest_org",
+    "legal_service_agency",
+    "other_org",
+    "total",
+)
 
 
 def parse_text(text: str) -> dict:
@@ -118,7 +126,10 @@ def test_blank_cells_stay_blank_where_the_layout_shows_cells(seed, layout, blank
     got = cells_of(record)
     for key, v in report.values.items():
         if v is None:
-            assert got[key]["value"] is None and got[key]["flag"] in ("blank", "not_found", "ambiguous", "unread", "not_printed"), (key, got[key])
+            assert got[key]["value"] is None and got[key]["flag"] in ("blank", "not_found", "ambiguous", "unread", "not_printed"), (
+                key,
+                got[key],
+            )
 
 
 @settings(max_examples=40, deadline=None)
@@ -275,7 +286,9 @@ def test_a_number_glued_to_a_year_ends_where_the_year_begins():
 def test_a_count_no_cell_can_hold_is_flagged_not_published():
     """89741888 in a one-cell row is 89 / 74 / 1888 run together: empty, flagged implausible, the text kept."""
     report = make_report(random.Random(3), year=2022)
-    text = render(report, "tabs").replace(f"行政许可\t{report.values[('proactive', 'licensing', 'decision_count')]}\n", "行政许可\t89741888\n")
+    text = render(report, "tabs").replace(
+        f"行政许可\t{report.values[('proactive', 'licensing', 'decision_count')]}\n", "行政许可\t89741888\n"
+    )
     assert "89741888" in text
     record = parse_text(text)
     cell = cells_of(record)[("proactive", "licensing", "decision_count")]

@@ -54,7 +54,9 @@ def summary(record: dict) -> str:
     variant = "".join(f" ({v})" for v in md["template_variants"].values())
     line = (
         f"{file}: {md['agency_name'] or '(agency not found)'} · {md['report_year']} · template {md['template']}{variant}"
-        f" · {record['status']}" + (f" ({gaps} gap cells)" if gaps else "") + f" · cells {filled}/{len(cells)} · rules failed {failed}/{len(record['checks'])} · problems {len(warnings)}"
+        f" · {record['status']}"
+        + (f" ({gaps} gap cells)" if gaps else "")
+        + f" · cells {filled}/{len(cells)} · rules failed {failed}/{len(record['checks'])} · problems {len(warnings)}"
     )
     for p in warnings:
         line += f"\n    warning: {p['message'][:300]}"

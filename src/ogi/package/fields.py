@@ -30,7 +30,18 @@ LEVEL_NAMES = {
     "prefecture_department": "地市级人民政府部门",
     "county_department": "县级人民政府部门",
 }
-FLAG_CODES = ["blank", "blank_mark", "split_by_rules", "ambiguous", "not_found", "invalid_number", "ocr", "unread", "not_printed", "implausible"]
+FLAG_CODES = [
+    "blank",
+    "blank_mark",
+    "split_by_rules",
+    "ambiguous",
+    "not_found",
+    "invalid_number",
+    "ocr",
+    "unread",
+    "not_printed",
+    "implausible",
+]
 REPORT_STATUS_CODES = ["published", "published_with_gaps"]  # the record's statuses a published report can have
 RULE_STATUS_CODES = ["pass", "fail", "incomplete"]
 

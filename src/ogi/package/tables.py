@@ -21,6 +21,7 @@ from ogi import template as templates
 from ogi.package.fields import FIELDS, TABLES
 from ogi.package.reading import SOURCE_KEYS, Reading, template_cell_keys, variants_key
 from ogi.record import BLANK_FLAGS, PUBLISHED, PUBLISHED_WITH_GAPS
+
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(), "date": pa.date32()}
 
 

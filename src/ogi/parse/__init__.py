@@ -14,13 +14,13 @@ from pathlib import Path
 
 from ogi import check, extract
 from ogi import template as templates
-from ogi.record import PUBLISHED, PUBLISHED_WITH_GAPS, REJECTED, is_gap
 from ogi.document import Document, UnreadableInput
 from ogi.parse import meta, narrative
 from ogi.parse.sections import find_sections, section_spans
 from ogi.parse.tables import _squash, cell_skeletons, count_matches, label_keys, read_table
 from ogi.parse.text import ParseText
 from ogi.parse.tokens import Stream, tokenize
+from ogi.record import PUBLISHED, PUBLISHED_WITH_GAPS, REJECTED, is_gap
 
 RECORD_VERSION = "1"
 SECTION_NUMERALS = dict(zip("123456", "一二三四五六"))

@@ -177,7 +177,9 @@ def read_table(
     return result
 
 
-def _unread_row(pt: ParseText, table: dict, skeletons: dict, refs, key: str | None, region: list[Token], why: str, result: TableResult) -> None:
+def _unread_row(
+    pt: ParseText, table: dict, skeletons: dict, refs, key: str | None, region: list[Token], why: str, result: TableResult
+) -> None:
     """A row whose numbers cannot be placed: its cells are empty and flagged, its numbers kept as their text."""
     numbers = [t for t in region if t.kind != BLANK]
     text = " ".join(pt.original[t.start : t.end] for t in numbers)
