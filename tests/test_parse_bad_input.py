@@ -223,3 +223,38 @@ def test_a_missing_section_4_is_a_gap_when_the_text_goes_on(tmp_path):
     appeals = [c for c in record["cells"] if c["table"] == "appeals"]
     assert len(appeals) == 15 and all(c["value"] is None and c["flag"] == "not_found" for c in appeals)
     assert any(p["code"] == "section_missing" and p["section"] == "4" for p in record["problems"])
+
+
+def test_numbers_followed_by_words_are_text_not_cells(tmp_path):
+    """A sentence inside a table section: "2025年", "15件", "12月" are the text's, never a stray cell."""
+    text = SEED_2021.read_text("utf-8")
+    row = "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0\t\n"
+    assert row in text
+    text = text.replace(row, row + "2025年，本机关共收到咨询15件，已于12月办结，涉及3个部门。\n")
+    record = parse_file(write(tmp_path, "sentence.txt", text))
+    assert record["status"] == "published", record["problems"]
+    assert record["audit"]["unplaced_numbers"] == []
+    assert [c["value"] for c in record["cells"]] == [c["value"] for c in parse_file(SEED_2021)["cells"]]
+
+
+def test_a_money_cell_glued_to_a_year_keeps_its_digits(tmp_path):
+    """ "行政事业性收费0" then "2025年…" on one line: the fee is 0, 2025年 is narrative."""
+    text = SEED_2021.read_text("utf-8")
+    fee = next(line for line in text.split("\n") if line.startswith("行政事业性收费"))
+    glued = fee.rstrip() + "2025年，本机关继续做好收费公示。"
+    record = parse_file(write(tmp_path, "fee.txt", text.replace(fee, glued)))
+    reference = parse_file(SEED_2021)
+    assert [c["value"] for c in record["cells"]] == [c["value"] for c in reference["cells"]]
+    assert record["status"] == "published", record["problems"]
+
+
+def test_cells_run_into_a_count_of_the_text_leave_the_row_unread(tmp_path):
+    """ "…继续办理0000000" + "15件…" glued: where the cells end is not known; the row is unread, not read as 0 or not printed."""
+    text = SEED_2021.read_text("utf-8")
+    row = "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0\t\n"
+    text = text.replace(row, "四、结转下年度继续办理000000015件申请已于次年办结。\n")
+    record = parse_file(write(tmp_path, "glued.txt", text))
+    assert record["status"] == "published_with_gaps"
+    cells = [c for c in record["cells"] if c["table"] == "requests" and c["row_code"] == "4"]
+    assert {(c["value"], c["flag"]) for c in cells} == {(None, "unread")}
+    assert values_outside(record, {"4"}) == values_outside(parse_file(SEED_2021), {"4"})

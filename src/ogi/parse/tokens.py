@@ -42,7 +42,8 @@ def _before_glued_text(number: str, unit: str) -> str:
     """The cells' digits before a number that belongs to the text after them ("" when there are none).
 
     Only a year has a known length: "2000002025年" is 200000 then 2025年. For any other
-    word the text's number could start anywhere in the run, so the whole run is text.
+    word the text's number could start anywhere in the run: the run is text, or (with a
+    leading zero, which no text prints) a token that is not a number, so its row is unread.
     """
     head, year = number[:-4], number[-4:]
     if unit == "年" and head[-1:].isdigit() and year.isdigit() and 1949 <= int(year) <= 2099:
@@ -159,6 +160,9 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
             if keep:
                 add(Token(VALUE, a, a + len(keep), li, cell, keep))
                 prev = a + len(keep)
+            elif len(value) > 1 and value[0] == "0":
+                # "…办理000000015件": no text writes 015; cells run into the words, where is not known: not a number
+                add(Token(VALUE, a, e, li, cell, value + norm[e]))
             else:
                 prev = a  # the number stays in the text before the next token
             continue
