@@ -94,9 +94,9 @@ def test_run_together_digits_are_split_or_flagged_never_wrong(report, seed):
     unresolved = [c for c in record["cells"] if c["value"] is None]
     assert record["status"] == ("published_with_gaps" if unresolved else "published"), record["problems"]
     assert all(c["flag"] in ("ambiguous", "unread") for c in unresolved)
-    assert {(c["section"], c["row_code"]) for c in unresolved} <= {
-        (p["section"], p["row_code"]) for p in record["problems"] if p["code"] in ("ambiguous_split", "row_unread")
-    }
+    named = {(p["section"], p["row_code"]) for p in record["problems"] if p["code"] in ("ambiguous_split", "row_unread")}
+    # section 四 is read as one line: its problem names the section (row None)
+    assert all((c["section"], c["row_code"]) in named or (c["section"], None) in named for c in unresolved)
 
 
 @settings(max_examples=80, deadline=None)
