@@ -337,7 +337,7 @@ def _missing_sections(found: dict, rec: dict) -> list[dict]:
         )
         return out
     for c in missing:
-        # a table not found while the text goes on: its cells are gaps (section 三 wholly unread rejects, see _requests_unread)
+        # a table not found while the text goes on: its cells are gaps (a section 三 with none of its rows rejects: _requests_missing)
         severity = "warning"
         out.append(
             {

@@ -209,12 +209,13 @@ def _implausible(table: dict, refs, key: str | None, result: TableResult) -> Non
         cell = result.cells[ref]
         cell["value"], cell["flag"] = None, "implausible"
     if bad:
-        shown = ", ".join(f"{c} '{result.cells[(r, c)]['text']}'" for r, c in bad)
+        shown = ", ".join(f"{r}/{c} '{result.cells[(r, c)]['text']}'" for r, c in bad)
+        label = "的数字" if key is None else f"行 {key}"
         result.problems.append(
             _problem(
                 "warning",
                 "implausible_value",
-                f"{_section_name(table)} 行 {key}: 数值不可信，单元格留空 ({shown}: {IMPLAUSIBLE_COUNT:,} or more in one cell can only be several cells run together; left empty, the text kept)",
+                f"{_section_name(table)} {label}: 数值不可信，单元格留空 ({shown}: {IMPLAUSIBLE_COUNT:,} or more in one cell can only be several cells run together; left empty, the text kept)",
                 table,
                 key,
             )
