@@ -65,6 +65,7 @@ def _empty_record(source: dict) -> dict:
             "agency_name": None,
             "report_year": None,
             "year_source": None,
+            "agency_source": None,
             "template": None,
             "template_from_year": None,
             "template_variants": {},
@@ -103,6 +104,7 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
                 }
             )
     md = _metadata(doc, pt, found)
+    candidates = md.pop("agency_candidates", [])
     rec["metadata"].update(md)
     problems = rec["problems"]
 
@@ -112,6 +114,7 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
         )
         rec["status"] = "rejected"
         return rec
+    problems.extend(_unnamed(md, candidates))
 
     streams = {code: tokenize(pt, *spans[code]) for code in TABLE_SECTIONS if code in spans}
     tpl, tpl_problem = _choose_template(md.get("report_year"), streams)
@@ -167,12 +170,54 @@ def _metadata(doc: Document, pt: ParseText, found: dict) -> dict:
         year = meta.stated_year(pt.original[: first_heading + 3000])
         if year:
             md.update(report_year=year, year_source="stated in text")
+    if md["agency_name"] is None:
+        md.update(_agency_from_text(pt, first_heading))
     md["template_from_year"] = templates.version_for_year(md["report_year"]) if md["report_year"] else None
     md["source_url"] = doc.meta.get("source_url")
     md["published"] = doc.meta.get("published")
     overview_end = found.get("2", (first_heading + 6000, 0))[0]
     md.update(meta.find_scope(pt.original[:overview_end]))
     return md
+
+
+def _agency_from_text(pt: ParseText, first_heading: int) -> dict:
+    """No title names the body: its own sentences may (the opening ones, or the contact line at the end)."""
+    opening, closing = pt.original[: first_heading + 3000], pt.original[-2000:]
+    name, how, disagree = meta.agency_from_sentences(opening)
+    if name is None and not disagree:
+        name, how, disagree = meta.agency_from_sentences(closing)
+    return {"agency_name": name, "agency_source": how, "agency_candidates": disagree}
+
+
+def _unnamed(md: dict, seen: list[str]) -> list[dict]:
+    """Problems for a report whose body or year could not be read: left empty, never guessed."""
+    out = []
+    if md["agency_name"] is None:
+        why = (
+            f"正文所称机关不一致：{'、'.join(seen)} (its sentences name different bodies: {', '.join(seen)})"
+            if seen
+            else "标题与正文均未写明 (neither a title nor the report's own sentences name it)"
+        )
+        out.append(
+            {
+                "severity": "warning",
+                "code": "agency_not_found",
+                "message": f"未能确定报告机关，留空；{why}; the agency is left empty",
+                "section": None,
+                "row_code": None,
+            }
+        )
+    if md["report_year"] is None:
+        out.append(
+            {
+                "severity": "warning",
+                "code": "year_not_found",
+                "message": "未能确定报告年度，留空 (neither a title nor the report's own sentences state its year; left empty)",
+                "section": None,
+                "row_code": None,
+            }
+        )
+    return out
 
 
 def _not_usable(md: dict, found: dict, pt: ParseText) -> tuple[str, str] | None:
