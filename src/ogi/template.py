@@ -66,5 +66,10 @@ def _table_rows(table: dict, variant: str | None) -> list[dict]:
     return rows
 
 
+def rows_key(rows) -> tuple:
+    """What tells two row lists apart, for caches: codes and columns (a variant may print the same rows with other columns)."""
+    return tuple((r["code"], tuple(r.get("columns", ()))) for r in rows)
+
+
 def row_columns(table: dict, row: dict) -> list[str]:
     return row.get("columns") or list(table["columns"])

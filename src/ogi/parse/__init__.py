@@ -289,6 +289,8 @@ def _choose_template(year: int | None, streams: dict[str, tuple[list, Stream]]) 
 
 
 def _choose_variant(table: dict, stream: Stream) -> str | None:
+    if printed := _variant_by_headers(table, stream):
+        return printed
     base = count_matches(stream, templates.table_rows(table))
     best, chosen = base, None
     for v in table.get("variants", []):
@@ -299,6 +301,14 @@ def _choose_variant(table: dict, stream: Stream) -> str | None:
         if n > best:
             best, chosen = n, v["name"]
     return chosen
+
+
+def _variant_by_headers(table: dict, stream: Stream) -> str | None:
+    """A variant whose column headers the section prints (two at least): the columns as printed, not as the year implies."""
+    for v in table.get("variants", []):
+        if sum(_squash(h) in stream.text for h in v.get("headers", ())) >= 2:
+            return v["name"]
+    return None
 
 
 def _add_cells(rec: dict, section: str, cells: dict[tuple[str, str], dict]) -> dict[tuple[str, str], object]:
