@@ -30,7 +30,7 @@ LEVEL_NAMES = {
     "prefecture_department": "地市级人民政府部门",
     "county_department": "县级人民政府部门",
 }
-FLAG_CODES = ["blank", "blank_mark", "split_by_rules", "ambiguous", "not_found", "invalid_number", "ocr"]
+FLAG_CODES = ["blank", "blank_mark", "split_by_rules", "ambiguous", "not_found", "invalid_number", "ocr", "ocr_doubt"]
 RULE_STATUS_CODES = ["pass", "fail", "incomplete"]
 
 
@@ -338,7 +338,7 @@ FIELDS: dict[str, Field] = {
             "flag_code",
             "string",
             "标记",
-            "How the cell was read, when not plainly: `blank` (nothing printed), `blank_mark` (a mark such as / — 无), `split_by_rules` (digits run together, split the only way the consistency rules allow), `ambiguous` (run together, several splits possible: left empty), `not_found`, `invalid_number`, `ocr`.",
+            "How the cell was read, when not plainly: `blank` (nothing printed), `blank_mark` (a mark such as / — 无), `split_by_rules` (digits run together, split the only way the consistency rules allow), `ambiguous` (run together, several splits possible: left empty), `not_found`, `invalid_number`, `ocr`, `ocr_doubt` (read by OCR and not vouched for by the rules — a rule through it failed, or none checks it: left empty, the OCR text kept).",
             enum=FLAG_CODES,
         ),
         _f("corrected", "boolean", "已更正", "true when a row of the corrections file changed this number (see the corrections table)."),

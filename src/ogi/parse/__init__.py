@@ -15,7 +15,7 @@ from pathlib import Path
 from ogi import check, extract
 from ogi import template as templates
 from ogi.document import Document, UnreadableInput
-from ogi.parse import meta, narrative
+from ogi.parse import meta, narrative, ocr
 from ogi.parse.sections import find_sections, section_spans
 from ogi.parse.tables import _squash, count_matches, label_keys, read_table
 from ogi.parse.text import ParseText
@@ -150,6 +150,7 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
             }
         )
     rec["checks"] = check.check_tables(tpl, rec["metadata"]["template_variants"], values)
+    rec["checks"] = ocr.doubt_ocr_cells(rec, tpl, values)
     for code in NARRATIVE_SECTIONS:
         if code in spans:
             a, b = spans[code]
