@@ -20,7 +20,9 @@ from ogi.parse import parse_document, parse_file
 
 HUAIAN_PDF = REPORTS / "samples" / "huaian_szf_2024.pdf"
 TABLE_PAGES = [3, 4, 5]  # sections 二, 三, 四 and the heading of 五
-needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed (scripts/install_system_deps.sh)")
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="tesseract is not installed (scripts/install_system_deps.sh)"
+)
 
 
 def golden(name):

@@ -54,7 +54,7 @@ def _problems(cells: dict, doubted: list[tuple], contradicted: dict[tuple, list[
     for ref in doubted:
         by_row.setdefault(ref[:2], []).append(ref)
     out = []
-    for (table, row), refs in by_row.items():
+    for (_table, row), refs in by_row.items():
         section = cells[refs[0]]["section"]
         read = "; ".join(f"{cells[r]['column_label']} '{cells[r]['text']}'" for r in refs)
         failed = {(f["rule"], f["subject"]): f for r in refs for f in contradicted.get(r, [])}
