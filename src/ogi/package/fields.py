@@ -181,6 +181,13 @@ FIELDS: dict[str, Field] = {
             enum=["title", "stated_in_text"],
         ),
         _f(
+            "agency_source_code",
+            "string",
+            "机关名称来源",
+            "Where the agency name (`titled_agency_name`) was read: `title`; `stated_in_text` (a sentence naming the report, e.g. 特向社会公布某局2021年度…报告); `compiler` (某局编制完成本报告); `contact` (请与某局办公室联系). Empty when no name could be told for sure (a problem `agency_not_found` says why).",
+            enum=["title", "stated_in_text", "compiler", "contact"],
+        ),
+        _f(
             "scope_code",
             "string",
             "统计范围",
@@ -492,6 +499,7 @@ TABLES: dict[str, Table] = {
                 "template_from_year_code",
                 "template_variant_codes",
                 "year_source_code",
+                "agency_source_code",
                 "scope_code",
                 "scope_evidence",
                 "source_file",
