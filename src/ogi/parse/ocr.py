@@ -24,6 +24,8 @@ def doubt_ocr_cells(rec: dict, tpl: dict, values: dict[str, dict]) -> list[dict]
     `values` (table → (row, column) → value, as the rules read them) is updated with the record.
     """
     checks = rec["checks"]
+    if not any(c["source"] and c["source"].get("ocr") for c in rec["cells"]):
+        return checks  # nothing read by OCR: the usual case, kept cheap
     cells = {(c["table"], c["row_code"], c["column_code"]): c for c in rec["cells"]}
     read_by_ocr = {ref for ref, c in cells.items() if c["value"] is not None and (c["source"] or {}).get("ocr")}
     if not read_by_ocr:
