@@ -169,6 +169,8 @@ _AGENCY_SENTENCES = [
         "stated in text",
         re.compile(rf"(?P<name>{_NAME_CHARS}{{2,60}}?)\s*(?:19|20)\d{{2}}\s*年度?\s*(?:政府)?信息公开(?:工作)?(?:年度)?报告"),
     ),
+    # "现将2022年上海市人民政府参事室政府信息公开工作报告如下" (the name's own 政府 or the report's: see _sentence_name)
+    ("stated in text", re.compile(rf"(?:19|20)\d{{2}}\s*年度?(?P<name>{_NAME_CHARS}{{2,60}}?)信息公开(?:工作)?(?:年度)?报告")),
     # "本报告由淮安市人民政府办公室根据…编制", "莆田市水利局编制完成本报告"
     ("compiler", re.compile(rf"(?:本报告|报告)由(?P<name>{_NAME_CHARS}{{2,40}}?)(?:根据|依据|按照|依照|编制(?!委员会)|负责)")),
     ("compiler", re.compile(rf"(?P<name>{_NAME_CHARS}{{2,40}}?)(?:编制完成|编制(?!委员会)|制作|形成)了?(?:本|此|该)(?:年度)?报告")),
@@ -191,7 +193,8 @@ def agency_from_sentences(text: str) -> tuple[str | None, str | None, list[str]]
     """
     norm = _unquoted(text)
     # a sentence naming the report outranks the compiler and contact sentences, which must agree
-    for group in (_AGENCY_SENTENCES[:1], _AGENCY_SENTENCES[1:]):
+    stated = [p for p in _AGENCY_SENTENCES if p[0] == "stated in text"]
+    for group in (stated, [p for p in _AGENCY_SENTENCES if p not in stated]):
         names: dict[str, str] = {}
         for how, pattern in group:
             for m in pattern.finditer(norm):
@@ -210,11 +213,18 @@ def agency_from_sentences(text: str) -> tuple[str | None, str | None, list[str]]
 
 def _sentence_name(raw: str, how: str) -> str:
     name = _agency(raw)
+    # "…参事室政府信息公开": the 政府 is the report's; "某县人民政府信息公开": the body's
+    if name.endswith("政府") and not name.endswith("人民政府") and _valid_name(name[:-2]):
+        name = name[:-2]
     if how != "stated in text":
         name = _OWN_OFFICE.sub("", name)
         if _NOT_TELLING.search(name):
             return ""
-    return name if _NAME_START.match(name) and _AGENCY_END.search(name) else ""
+    return name if _valid_name(name) else ""
+
+
+def _valid_name(name: str) -> bool:
+    return bool(_NAME_START.match(name) and _AGENCY_END.search(name))
 
 
 def find_scope(text: str) -> dict:
