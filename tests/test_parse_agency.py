@@ -13,6 +13,7 @@ from conftest import GOLDEN, REPORTS
 
 from ogi.extract.text import decode
 from ogi.parse import parse_file
+from ogi.parse.meta import find_title
 
 TEXTS = sorted([*(REPORTS / "seeds").glob("*.txt"), *(REPORTS / "samples").glob("*.txt")])
 # where the report's own part of the page starts, after its title
@@ -139,3 +140,15 @@ def test_a_year_in_another_documents_name_is_not_the_reports(tmp_path):
     assert parse_text(tmp_path, untitled(path))["metadata"]["report_year"] in (None, 2020)
     statement = "统计期限自2025年1月1日起至2025年12月31日止。\n"
     assert parse_text(tmp_path, statement + untitled(path))["metadata"]["report_year"] == 2025
+
+
+@pytest.mark.parametrize(
+    "line,agency,year",
+    [
+        ("关于印发莆田市水利局2024年度政府信息公开工作年度报告的通知", "莆田市水利局", 2024),
+        ("福建省人民政府办公厅关于编制公布2024年政府信息公开工作年度报告有关事项的通知", None, None),
+    ],
+)
+def test_a_notice_about_reports_is_not_a_title_but_a_cover_is(line, agency, year):
+    found = find_title([line], None)
+    assert (found["agency_name"], found["report_year"]) == (agency, year)

@@ -87,7 +87,8 @@ def _find_title(preamble_lines: list[str], crawler_title: str | None) -> dict:
 
 
 # "…关于编制公布2021年政府信息公开工作年度报告有关事项的通知": another document's name, not a title
-_NOTICE_AFTER = re.compile(r"(?:有关|相关)?(?:事项|工作)?的?(?:通知|意见|要求)")
+# (but "关于印发某局2021年度…报告的通知" is the report's own cover: its name is kept)
+_NOTICE_AFTER = re.compile(r"(?:有关|相关|事项|工作)+的?(?:通知|意见|要求)")
 
 
 def _title_match(line: str) -> re.Match | None:
