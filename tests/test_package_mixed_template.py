@@ -48,13 +48,12 @@ def test_cells_keep_the_2019_columns_codes(package):
 def test_wide_view_puts_it_with_the_2019_columns(package):
     reports = pd.read_csv(package / "data" / "reports.csv").set_index("report_year")
     wb = openpyxl.load_workbook(next(package.glob("*.xlsx")), read_only=True)
-    ids = {
-        sheet: {row[0] for row in list(wb[sheet].iter_rows(values_only=True))[2:]}
-        for sheet in ("宽表·二（2019格式）", "宽表·二（2021格式）")
-    }
-    assert ids["宽表·二（2019格式）"] == {reports.loc[2022, "report_id"], reports.loc[2020, "report_id"]}
-    assert ids["宽表·二（2021格式）"] == set()
-    sheet = list(wb["宽表·二（2019格式）"].iter_rows(values_only=True))
+    # section 二's two wide sheets, "…二…（2019格式）" and "…二…（2021格式）"
+    sheets = {layout: next(n for n in wb.sheetnames if "二" in n and f"{layout}格式" in n) for layout in ("2019", "2021")}
+    ids = {layout: {row[0] for row in list(wb[name].iter_rows(values_only=True))[2:]} for layout, name in sheets.items()}
+    assert ids["2019"] == {reports.loc[2022, "report_id"], reports.loc[2020, "report_id"]}
+    assert ids["2021"] == set()
+    sheet = list(wb[sheets["2019"]].iter_rows(values_only=True))
     header = list(zip(sheet[0], sheet[1]))
     row = next(r for r in sheet[2:] if r[0] == reports.loc[2022, "report_id"])
     at = next(i for i, (h1, h2) in enumerate(header) if h1 and "行政许可" in h1)
