@@ -133,7 +133,7 @@ def check_tables(tpl: dict, variants: Mapping[str, str | None], by_table: Mappin
 
 def _compiled(name: str, table: dict, rows: Sequence[dict]) -> tuple[tuple[tuple[Ref, str, str], ...], tuple]:
     """Every cell some rule of the table reads, once; and each rule with two pickers of its cells from that list."""
-    codes = tuple(r["code"] for r in rows)
+    codes = templates.rows_key(rows)
 
     def make():
         insts = instances_cached(name, table, codes, rows)

@@ -66,5 +66,13 @@ def _table_rows(table: dict, variant: str | None) -> list[dict]:
     return rows
 
 
+def rows_key(rows: tuple[dict, ...]) -> tuple:
+    """What tells two row lists apart, for caches: codes and columns (a variant may print the same rows with other columns).
+
+    Row lists come from `table_rows`, one tuple per table and variant, so the key is made once per tuple.
+    """
+    return once_per(rows, "rows key", lambda: tuple((r["code"], tuple(r.get("columns", ()))) for r in rows))
+
+
 def row_columns(table: dict, row: dict) -> list[str]:
     return row.get("columns") or list(table["columns"])

@@ -41,6 +41,7 @@ FLAG_CODES = [
     "unread",
     "not_printed",
     "implausible",
+    "ocr_doubt",
 ]
 REPORT_STATUS_CODES = ["published", "published_with_gaps"]  # the record's statuses a published report can have
 RULE_STATUS_CODES = ["pass", "fail", "incomplete"]
@@ -191,6 +192,13 @@ FIELDS: dict[str, Field] = {
             "年度来源",
             "Where the report year was read: `title`, or `stated_in_text` (e.g. 统计期限为2020年1月1日…).",
             enum=["title", "stated_in_text"],
+        ),
+        _f(
+            "agency_source_code",
+            "string",
+            "机关名称来源",
+            "Where the agency name (`titled_agency_name`) was read: `title`; `stated_in_text` (a sentence naming the report, e.g. 特向社会公布某局2021年度…报告); `compiler` (某局编制完成本报告); `contact` (请与某局办公室联系). Empty when no name could be told for sure (a problem `agency_not_found` says why).",
+            enum=["title", "stated_in_text", "compiler", "contact"],
         ),
         _f(
             "scope_code",
@@ -361,7 +369,7 @@ FIELDS: dict[str, Field] = {
             "flag_code",
             "string",
             "标记",
-            "How the cell was read, when not plainly: `blank` (nothing printed), `blank_mark` (a mark such as / — 无), `split_by_rules` (digits run together, split the only way the consistency rules allow), `ambiguous` (run together, several splits possible: left empty, the readings in the problems), `unread` (the row's numbers could not be placed: left empty, the row's numbers in `text`), `not_printed` (the row prints no numbers at all: left empty, never 0), `not_found` (the row or its table was not found), `invalid_number`, `implausible` (a count no cell can hold, digits of several cells run together: left empty, `text` kept), `ocr`.",
+            "How the cell was read, when not plainly: `blank` (nothing printed), `blank_mark` (a mark such as / — 无), `split_by_rules` (digits run together, split the only way the consistency rules allow), `ambiguous` (run together, several splits possible: left empty, the readings in the problems), `unread` (the row's numbers could not be placed: left empty, the row's numbers in `text`), `not_printed` (the row prints no numbers at all: left empty, never 0), `not_found` (the row or its table was not found), `invalid_number`, `implausible` (a count no cell can hold, digits of several cells run together: left empty, `text` kept), `ocr`, `ocr_doubt` (read by OCR and not vouched for by the rules — a rule through it failed, or none checks it: left empty, the OCR text kept).",
             enum=FLAG_CODES,
         ),
         _f("corrected", "boolean", "已更正", "true when a row of the corrections file changed this number (see the corrections table)."),
@@ -515,6 +523,7 @@ TABLES: dict[str, Table] = {
                 "template_from_year_code",
                 "template_variant_codes",
                 "year_source_code",
+                "agency_source_code",
                 "scope_code",
                 "scope_evidence",
                 "source_file",

@@ -222,6 +222,7 @@ def _report_row(p: Published) -> dict:
         "template_from_year_code": md["template_from_year"],
         "template_variant_codes": "; ".join(f"{t}:{v}" for t, v in sorted(md["template_variants"].items())) or None,
         "year_source_code": (md["year_source"] or "").replace(" ", "_") or None,
+        "agency_source_code": (md.get("agency_source") or "").replace(" ", "_") or None,
         "scope_code": md["scope"],
         "scope_evidence": md["scope_evidence"],
         **source_fields(r),

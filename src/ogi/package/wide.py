@@ -97,27 +97,40 @@ def _headers(columns: list[WideColumn]) -> tuple[list, list, list]:
     return header1, header2, merges
 
 
-def wide_sheet(title: str, table: str, versions: list[str], cells: pa.Table, reports: pa.Table) -> xlsx.Sheet:
+def wide_sheet(
+    title: str, table: str, versions: list[str], cells: pa.Table, reports: pa.Table, layout: pa.Array | None = None
+) -> xlsx.Sheet:
+    """`layout`: the template each report's table is printed in, where it differs from the report's template."""
     columns = wide_columns(table, versions)
     header1, header2, merges = _headers(columns)
-    chosen = reports.filter(pc.is_in(reports["template_code"], pa.array(versions)))
+    chosen = reports.filter(pc.is_in(reports["template_code"] if layout is None else layout, pa.array(versions)))
     lead = [chosen[c] for c in ("report_id", "agency_name", "report_year", "template_code")]
     values = _wide_values(cells, columns, chosen["report_id"].to_pylist()) if chosen.num_rows else [pa.nulls(0)] * len(columns)
     data = pa.table({str(i): col for i, col in enumerate(lead + values)})
     return xlsx.Sheet(title, [header1, header2], [data], merges=merges, widths=[22, 24, 10, 10] + [12.0] * len(columns))
 
 
+def section_2_layout(reports: pa.Table) -> pa.Array:
+    """The columns each report prints section 二 with: a 2021 report printing the 2019 columns
+    (variant `proactive:columns_2019`) belongs with the 2019 sheet, whose columns are its cells' codes."""
+    codes = reports["template_variant_codes"].to_pylist()
+    return pa.array(
+        ["2019" if v and "proactive:columns_2019" in v else t for t, v in zip(reports["template_code"].to_pylist(), codes)], pa.string()
+    )
+
+
 def wide_sheets(tables: dict[str, pa.Table]) -> list[tuple[xlsx.Sheet, str]]:
     """The four wide sheets, each with what it holds."""
     reports = tables["reports"].join(tables["agencies"].select(["agency_id", "agency_name"]), "agency_id").sort_by("report_id")
     versions = list(templates.TEMPLATE_VERSIONS)
+    section_2 = section_2_layout(reports)
     return [
         (
-            wide_sheet("宽表·二（2019格式）", "proactive", ["2019"], tables["proactive"], reports),
+            wide_sheet("宽表·二（2019格式）", "proactive", ["2019"], tables["proactive"], reports, section_2),
             "Section 二, 2019 template: one row per report, as the reports print the table",
         ),
         (
-            wide_sheet("宽表·二（2021格式）", "proactive", ["2021"], tables["proactive"], reports),
+            wide_sheet("宽表·二（2021格式）", "proactive", ["2021"], tables["proactive"], reports, section_2),
             "Section 二, 2021 template: one row per report (no cell-for-cell match with 2019)",
         ),
         (

@@ -15,7 +15,7 @@ from pathlib import Path
 from ogi import check, extract
 from ogi import template as templates
 from ogi.document import Document, UnreadableInput
-from ogi.parse import meta, narrative
+from ogi.parse import meta, narrative, ocr
 from ogi.parse.sections import find_sections, section_spans
 from ogi.parse.tables import _squash, cell_skeletons, count_matches, label_keys, read_table
 from ogi.parse.text import ParseText
@@ -66,6 +66,7 @@ def _empty_record(source: dict) -> dict:
             "agency_name": None,
             "report_year": None,
             "year_source": None,
+            "agency_source": None,
             "template": None,
             "template_from_year": None,
             "template_variants": {},
@@ -104,6 +105,7 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
                 }
             )
     md = _metadata(doc, pt, found)
+    candidates = md.pop("agency_candidates", [])
     rec["metadata"].update(md)
     problems = rec["problems"]
 
@@ -113,6 +115,7 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
         )
         rec["status"] = REJECTED
         return rec
+    problems.extend(_unnamed(md, candidates))
 
     streams = {code: tokenize(pt, *spans[code]) for code in TABLE_SECTIONS if code in spans}
     tpl, tpl_problem = _choose_template(md.get("report_year"), streams)
@@ -149,6 +152,7 @@ def parse_document(doc: Document, source: dict | None = None) -> dict:
             }
         )
     rec["checks"] = check.check_tables(tpl, rec["metadata"]["template_variants"], values)
+    rec["checks"] = ocr.doubt_ocr_cells(rec, tpl, values)
     for code in NARRATIVE_SECTIONS:
         if code in spans:
             a, b = spans[code]
@@ -203,12 +207,54 @@ def _metadata(doc: Document, pt: ParseText, found: dict) -> dict:
         year = meta.stated_year(pt.original[: first_heading + 3000])
         if year:
             md.update(report_year=year, year_source="stated in text")
+    if md["agency_name"] is None:
+        md.update(_agency_from_text(pt, first_heading))
     md["template_from_year"] = templates.version_for_year(md["report_year"]) if md["report_year"] else None
     md["source_url"] = doc.meta.get("source_url")
     md["published"] = doc.meta.get("published")
     overview_end = found.get("2", (first_heading + 6000, 0))[0]
     md.update(meta.find_scope(pt.original[:overview_end]))
     return md
+
+
+def _agency_from_text(pt: ParseText, first_heading: int) -> dict:
+    """No title names the body: its own sentences may (the opening ones, or the contact line at the end)."""
+    opening, closing = pt.original[: first_heading + 3000], pt.original[-2000:]
+    name, how, disagree = meta.agency_from_sentences(opening)
+    if name is None and not disagree:
+        name, how, disagree = meta.agency_from_sentences(closing)
+    return {"agency_name": name, "agency_source": how, "agency_candidates": disagree}
+
+
+def _unnamed(md: dict, seen: list[str]) -> list[dict]:
+    """Problems for a report whose body or year could not be read: left empty, never guessed."""
+    out = []
+    if md["agency_name"] is None:
+        why = (
+            f"正文所称机关不一致：{'、'.join(seen)} (its sentences name different bodies: {', '.join(seen)})"
+            if seen
+            else "标题与正文均未写明 (neither a title nor the report's own sentences name it)"
+        )
+        out.append(
+            {
+                "severity": "warning",
+                "code": "agency_not_found",
+                "message": f"未能确定报告机关，留空；{why}; the agency is left empty",
+                "section": None,
+                "row_code": None,
+            }
+        )
+    if md["report_year"] is None:
+        out.append(
+            {
+                "severity": "warning",
+                "code": "year_not_found",
+                "message": "未能确定报告年度，留空 (neither a title nor the report's own sentences state its year; left empty)",
+                "section": None,
+                "row_code": None,
+            }
+        )
+    return out
 
 
 def _not_usable(md: dict, found: dict, pt: ParseText) -> tuple[str, str] | None:
@@ -280,6 +326,8 @@ def _choose_template(year: int | None, streams: dict[str, tuple[list, Stream]]) 
 
 
 def _choose_variant(table: dict, stream: Stream) -> str | None:
+    if printed := _variant_by_headers(table, stream):
+        return printed
     base = count_matches(stream, templates.table_rows(table))
     best, chosen = base, None
     for v in table.get("variants", []):
@@ -290,6 +338,14 @@ def _choose_variant(table: dict, stream: Stream) -> str | None:
         if n > best:
             best, chosen = n, v["name"]
     return chosen
+
+
+def _variant_by_headers(table: dict, stream: Stream) -> str | None:
+    """A variant whose column headers the section prints (two at least): the columns as printed, not as the year implies."""
+    for v in table.get("variants", []):
+        if sum(_squash(h) in stream.text for h in v.get("headers", ())) >= 2:
+            return v["name"]
+    return None
 
 
 def _add_cells(rec: dict, section: str, cells: dict[tuple[str, str], dict]) -> dict[tuple[str, str], object]:

@@ -1,4 +1,13 @@
-"""Find the six section headings of a report, in order."""
+"""Find the six section headings of a report, in order.
+
+Headings are found first by their numeral and words (`二、主动公开政府信息情况`).
+Some bodies number their own narrative 一 … 六 and then print the tables as
+`一、主动公开政府信息情况`, `二、收到和处理…`: when the numerals leave a table
+unconfirmed (its heading is not followed by the table's own words) or sections
+missing, the headings are looked for again by their words alone, each table
+heading confirmed by the table that follows it. The reading that finds more
+confirmed tables and more sections wins; the numerals' reading wins a tie.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +46,15 @@ def find_sections(norm: str, template: dict) -> dict[str, tuple[int, int]]:
     A table whose heading is missing is found by its anchors (its first labels); its
     "heading" is then empty (start == end).
     """
+    by_numerals = _by_numerals(norm, template)
+    score = _score(norm, template, by_numerals)
+    if score == (3, 6):
+        return by_numerals
+    by_words = _by_words(norm, template)
+    return by_words if _score(norm, template, by_words) > score else by_numerals
+
+
+def _by_numerals(norm: str, template: dict) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
     cursor = 0
     for code, numbered, at_line_start in _template_patterns(template):
@@ -46,6 +64,63 @@ def find_sections(norm: str, template: dict) -> dict[str, tuple[int, int]]:
             cursor = m.end()
     _find_by_anchors(norm, template, found)
     return found
+
+
+# A heading's own numeral, whatever it is: "一、" not inside a word ("第二、") and never "（一）",
+# which numbers the overview's own parts.
+_ANY_NUMERAL = r"(?<![\u4e00-\u9fff])[一二三四五六七八九十]{1,2}\s*[、.,]\s*"
+_NEXT_HEADING = re.compile(r"(?m)^[ \t#*]*[一二三四五六七八九十]{1,2}\s*、")
+# How far after a table's heading its own words must appear (column headers, first labels).
+TABLE_WINDOW = 800
+
+
+def _by_words(norm: str, template: dict) -> dict[str, tuple[int, int]]:
+    """The headings by their words, whatever their numerals; a table heading must be followed by its table."""
+    found: dict[str, tuple[int, int]] = {}
+    cursor = 0
+    for section in template["sections"]:
+        pattern = _word_pattern(tuple(section["keys"]))
+        for m in pattern.finditer(norm, cursor):
+            if section["kind"] != "table" or _confirmed(norm, template, section, m.end()):
+                found[section["code"]] = (m.start(), m.end())
+                cursor = m.end()
+                break
+    _find_by_anchors(norm, template, found)
+    return found
+
+
+@functools.cache
+def _word_pattern(keys: tuple[str, ...]) -> re.Pattern:
+    alt = "|".join(_spaced(k) for k in keys)
+    return re.compile(rf"(?m){_ANY_NUMERAL}(?:[^\n\d]{{0,12}}?)(?:{alt})")
+
+
+def _confirmed(norm: str, template: dict, section: dict, at: int) -> bool:
+    """The table's own words (anchors, column headers) follow its heading, before the next heading."""
+    end = at + TABLE_WINDOW
+    if nxt := _NEXT_HEADING.search(norm, at, end):
+        end = nxt.start()
+    return _table_words(template, section["code"]).search(norm, at, end) is not None
+
+
+def _table_words(template: dict, code: str) -> re.Pattern:
+    def make() -> re.Pattern:
+        words = set()
+        for tpl in templates.all_templates() + [template]:
+            section = next(s for s in tpl["sections"] if s["code"] == code)
+            table = tpl["tables"][section["table"]]
+            words.update(section.get("anchors", ()))
+            words.update(c["label"] for c in table["columns"].values() if len(c["label"]) >= 3)
+        return re.compile("|".join(_spaced(w) for w in sorted(words)))
+
+    return templates.once_per(template, ("table words", code), make)
+
+
+def _score(norm: str, template: dict, found: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    """(tables whose heading is followed by the table, sections found)."""
+    tables = [s for s in template["sections"] if s["kind"] == "table" and s["code"] in found]
+    confirmed = sum(1 for s in tables if found[s["code"]][0] < found[s["code"]][1] and _confirmed(norm, template, s, found[s["code"]][1]))
+    return confirmed, len(found)
 
 
 def _find_by_anchors(norm: str, template: dict, found: dict[str, tuple[int, int]]) -> None:

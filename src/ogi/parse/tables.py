@@ -103,7 +103,7 @@ def read_table(
 ) -> TableResult:
     result = TableResult()
     starts = [t.start for t in tokens]
-    insts = check.instances_cached(name, table, tuple(r["code"] for r in rows), rows)
+    insts = check.instances_cached(name, table, templates.rows_key(rows), rows)
     if table["read"] == "one_line":
         regions: dict[str | None, tuple[int, int]] = {None: (span[0], span[1])}
     else:
@@ -395,7 +395,7 @@ def _integer_columns(table: dict) -> frozenset[str]:
 
 def _plan(table: dict, rows: Sequence[dict], insts) -> dict[str | None, tuple[tuple[tuple[str, str], ...], tuple]]:
     """For each row code (and None: the whole table) its cells and its row rules as cell indexes."""
-    return templates.once_per(table, ("plan", tuple(r["code"] for r in rows)), lambda: _make_plan(table, rows, insts))
+    return templates.once_per(table, ("plan", templates.rows_key(rows)), lambda: _make_plan(table, rows, insts))
 
 
 def _column_rules(insts) -> tuple:
@@ -423,7 +423,7 @@ def _rule_indexes(insts, refs, per: str):
 
 def cell_skeletons(name: str, table: dict, rows: Sequence[dict]) -> dict[Ref, dict]:
     """Each cell's fixed fields, in record order, once per table and row list."""
-    return templates.once_per(table, ("cell skeletons", tuple(r["code"] for r in rows)), lambda: _make_skeletons(name, table, rows))
+    return templates.once_per(table, ("cell skeletons", templates.rows_key(rows)), lambda: _make_skeletons(name, table, rows))
 
 
 def _make_skeletons(name: str, table: dict, rows: Sequence[dict]) -> dict[Ref, dict]:

@@ -24,6 +24,10 @@ NO_NUMBER = {
     "not_found": ("未找到", "报告中找不到此格：没有数值。"),
     "ambiguous": ("无法拆分", "数字连写，按勾稽关系有不止一种拆法：不猜，没有数值。"),
     "invalid_number": ("无效", "此格的文字不是有效数字（冒号后为原文）：没有数值。"),
+    "ocr_doubt": (
+        "OCR存疑",
+        "扫描件经文字识别读出的数字未经勾稽关系证实（核对不成立，或无可核对的关系），更可能是识别错误：不发布，识别结果见问题列表。",
+    ),
 }
 # mark → (superscript shown after the number, what it means).
 NUMBER_MARKS = {
