@@ -68,7 +68,9 @@ def rebuilt_files(repo: Path, entry: dict, say: Callable[[str], None]) -> list[s
             if sha != f["sha256"]:
                 note = ""
                 kept = repo / f["path"]
-                if kept.is_file() and _same_members(kept, got):
+                if kept.is_file() and _sha256(kept) == sha:
+                    note = " (the repository's copy is what the commit builds: the recorded checksum is wrong)"
+                elif kept.is_file() and _same_members(kept, got):
                     note = f" (the same files inside, compressed differently: zlib {archives.ZLIB} here, {entry.get('zlib', '?')} at the release)"
                 out.append(f"{name}: rebuilt sha256 {sha}, recorded {f['sha256']}{note}")
             else:
