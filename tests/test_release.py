@@ -65,7 +65,11 @@ def ogi(repo: Path, *args: str) -> subprocess.CompletedProcess:
 def rebuild_and_commit(repo: Path, message: str) -> None:
     """What a developer does: `ogi build` with the repository's code, then commit."""
     done = subprocess.run(
-        [sys.executable, "-m", "ogi", "build", "--quiet"], cwd=repo, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(repo / "src"))
+        [sys.executable, "-m", "ogi", "build", "--quiet"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(repo / "src")),
     )
     assert done.returncode == 0, done.stderr
     gitrepo.commit_all(repo, message)
@@ -94,9 +98,21 @@ def change_the_data(repo: Path) -> int:
         )
     fields, tables = repo / "src/ogi/package/fields.py", repo / "src/ogi/package/tables.py"
     edit(fields, '"duplicate_file_count"', '"duplicate_input_count"', count=2)
-    edit(tables, '"duplicate_file_count": p.duplicate_count,', '"duplicate_input_count": p.duplicate_count,\n        "title_char_count": len(md["title"] or ""),')
-    edit(fields, '                "duplicate_input_count",\n            ),', '                "duplicate_input_count",\n                "title_char_count",\n            ),')
-    edit(fields, '        _f(\n            "duplicate_input_count",', '        _f("title_char_count", "integer", "标题字数", "Characters in the title (a field added by a test)."),\n        _f(\n            "duplicate_input_count",')
+    edit(
+        tables,
+        '"duplicate_file_count": p.duplicate_count,',
+        '"duplicate_input_count": p.duplicate_count,\n        "title_char_count": len(md["title"] or ""),',
+    )
+    edit(
+        fields,
+        '                "duplicate_input_count",\n            ),',
+        '                "duplicate_input_count",\n                "title_char_count",\n            ),',
+    )
+    edit(
+        fields,
+        '        _f(\n            "duplicate_input_count",',
+        '        _f("title_char_count", "integer", "标题字数", "Characters in the title (a field added by a test)."),\n        _f(\n            "duplicate_input_count",',
+    )
     rebuild_and_commit(repo, "A report of 清江浦区 2024, a correction, a field added and one renamed")
     return old + 1
 
@@ -158,7 +174,11 @@ def test_the_whole_archive_is_the_package_plus_its_diff(two_releases):
         assert z.read("ogi-annual-reports-1.1.0/changes.csv") == (repo / b["changes"]["path"]).read_bytes()
         assert z.read("ogi-annual-reports-1.1.0/datapackage.json") == (repo / "datapackage" / "datapackage.json").read_bytes()
     with zipfile.ZipFile(repo / b["formats"][2]["path"]) as z:
-        assert {n.rsplit("/", 1)[-1] for n in z.namelist()} == {"ogi-annual-reports.sqlite", "ogi-annual-reports.datasette.json", "README.md"}
+        assert {n.rsplit("/", 1)[-1] for n in z.namelist()} == {
+            "ogi-annual-reports.sqlite",
+            "ogi-annual-reports.datasette.json",
+            "README.md",
+        }
 
 
 # --- the data diff, on real changes ---
@@ -196,7 +216,10 @@ def test_diff_lists_the_corrected_value_with_its_reason(two_releases):
 def test_diff_lists_the_fields_added_and_renamed(two_releases):
     repo, _, b, *_ = two_releases
     fields = [(c["change"], c["table"], c["old"], c["new"]) for c in changes_of(repo, b) if c["change"].startswith("field_")]
-    assert fields == [("field_added", "reports", "", "标题字数"), ("field_renamed", "reports", "duplicate_file_count", "duplicate_input_count")]
+    assert fields == [
+        ("field_added", "reports", "", "标题字数"),
+        ("field_renamed", "reports", "duplicate_file_count", "duplicate_input_count"),
+    ]
 
 
 def test_changelog_entry_says_the_same(two_releases):
@@ -244,7 +267,9 @@ def test_verify_fails_on_a_changed_archive(two_releases, tmp_path):
     try:
         path.write_bytes(saved + b"\0")
         problems = verify.kept_files(repo, a)
-        assert problems == [f"{a['formats'][0]['path']}: sha256 {sha256(path)} in the repository, {a['formats'][0]['sha256']} recorded — the released file was changed"]
+        assert problems == [
+            f"{a['formats'][0]['path']}: sha256 {sha256(path)} in the repository, {a['formats'][0]['sha256']} recorded — the released file was changed"
+        ]
         done = ogi(repo, "release", "verify", "1.0.0")
         assert done.returncode == 1 and "release 1.0.0: FAILED" in done.stdout
     finally:

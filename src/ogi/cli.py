@@ -117,11 +117,11 @@ def release_new(wanted: str, date: str | None) -> None:
     """Make a release: refuse unless the tree is committed, datapackage/ rebuilds byte for byte and validates; then set the version and
     date, rebuild, write the CHANGELOG entry with the data diff, commit "Release X" (tagged vX), write the archives under releases/X/,
     record them in releases/index.json and commit them."""
-    from ogi.release.make import ReleaseError, release as make_release
+    from ogi.release import make
 
     try:
-        make_release(Path("."), wanted, date, say=click.echo)
-    except ReleaseError as error:
+        make.release(Path("."), wanted, date, say=click.echo)
+    except make.ReleaseError as error:
         raise click.ClickException(str(error)) from error
 
 

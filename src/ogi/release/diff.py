@@ -252,7 +252,7 @@ def check_changes(old: Snapshot, new: Snapshot, reports: set[str], cells: list[C
     for (rid, rule, subject), diffs, row in changed:
         for field, before, after in diffs:
             if field == CHECK_FIELD:
-                reason = "; ".join(sorted(explained.get((rid, row.get("table_code_new", "")), ())))
+                reason = "; ".join("after " + r for r in sorted(explained.get((rid, row.get("table_code_new", "")), ())))
                 out.append(Change("check_changed", "check_results", rid, f"{rule}/{subject}", field, before, after, reason))
     out += [Change("check_added", "check_results", rid, f"{rule}/{subject}") for rid, rule, subject in added]
     out += [Change("check_removed", "check_results", rid, f"{rule}/{subject}") for rid, rule, subject in removed]

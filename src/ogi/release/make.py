@@ -107,7 +107,10 @@ def check_package(repo: Path, say: Callable[[str], None]) -> list[str]:
         rebuild.build(repo, built)
         different = rebuild.differences(repo / rebuild.PACKAGE_DIR, built)
         if different:
-            return ["the committed datapackage/ is not what the committed code builds (run `make` and commit):\n    " + "\n    ".join(different[:20])]
+            return [
+                "the committed datapackage/ is not what the committed code builds (run `make` and commit):\n    "
+                + "\n    ".join(different[:20])
+            ]
         say("frictionless validate…")
         errors = rebuild.validation_errors(built)
         if errors:

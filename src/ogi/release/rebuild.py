@@ -39,9 +39,7 @@ def build(checkout: Path, out_dir: Path) -> Path:
 
 def files_of(folder: Path) -> dict[str, str]:
     """Every file under folder (relative POSIX path) → its SHA-256."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def differences(expected: Path, got: Path) -> list[str]:

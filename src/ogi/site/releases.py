@@ -63,7 +63,7 @@ def releases_page(entries: list[dict], file_url: FileUrl) -> str:
     )
 
 
-def write_releases_page(index_path: Path, docs_dir: Path, file_url: FileUrl = published_at(None)) -> bool:
+def write_releases_page(index_path: Path, docs_dir: Path, file_url: FileUrl | None = None) -> bool:
     """docs_dir/releases.md when the index exists; whether it was written. An unreadable index stops the build, naming it."""
     if not index_path.is_file():
         return False
@@ -73,5 +73,5 @@ def write_releases_page(index_path: Path, docs_dir: Path, file_url: FileUrl = pu
         raise SiteError(f"{index_path}: cannot be read as the releases index ({error})") from error
     if not isinstance(entries, list):
         raise SiteError(f"{index_path}: expected a list of releases")
-    (docs_dir / PAGE).write_text(releases_page(entries, file_url), "utf-8")
+    (docs_dir / PAGE).write_text(releases_page(entries, file_url or published_at(None)), "utf-8")
     return True
