@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # cffconvert validates CITATION.cff; it pins jsonschema<4 (the project pins 4.26), so it has its own small venv.
 CFF_VENV := .venv-cff
 CFF_STAMP := $(CFF_VENV)/.installed
-CFFCONVERT := cffconvert==2.0.0
+CFF_REQUIREMENTS := scripts/cffconvert-requirements.txt
 
 .PHONY: build test lint goldens bench clean
 
@@ -21,9 +21,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-$(CFF_STAMP):
+$(CFF_STAMP): $(CFF_REQUIREMENTS)
 	$(PYTHON) -m venv $(CFF_VENV)
-	$(CFF_VENV)/bin/pip install --quiet '$(CFFCONVERT)'
+	$(CFF_VENV)/bin/pip install --quiet -r $(CFF_REQUIREMENTS)
 	touch $(CFF_STAMP)
 
 test: $(STAMP) $(CFF_STAMP)
