@@ -324,3 +324,11 @@ def test_refuses_a_package_that_fails_validation(repo):
 def test_refuses_a_version_not_above_the_current_one(repo):
     assert_refused(repo, "not above the package's current version 0.1.0", wanted="0.1.0")
     assert_refused(repo, "not a version", wanted="1.0")
+
+
+def test_verify_names_a_tag_that_moved(two_releases):
+    repo, a, b, *_ = two_releases
+    assert verify.tag_problems(repo, a) == []
+    assert verify.tag_problems(repo, dict(a, commit=b["commit"])) == [
+        f"tag v1.0.0 names commit {a['commit']}, the index records {b['commit']}"
+    ]

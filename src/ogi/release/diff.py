@@ -171,7 +171,9 @@ def _same_field(old: Snapshot, new: Snapshot, table: str, a: dict, b: dict) -> b
         return False
     left = old.frame(table, [*key, a["name"]]).rename(columns={a["name"]: "v"})
     right = new.frame(table, [*key, b["name"]]).rename(columns={b["name"]: "v"})
-    return len(left) > 0 and left.sort_values(key).reset_index(drop=True).equals(right.sort_values(key).reset_index(drop=True))
+    if not left["v"].ne("").any():  # two empty columns say nothing about being one field
+        return False
+    return left.sort_values(key).reset_index(drop=True).equals(right.sort_values(key).reset_index(drop=True))
 
 
 def report_ids(snap: Snapshot) -> dict[str, str]:

@@ -82,7 +82,16 @@ def verify(repo: Path, wanted: str, say: Callable[[str], None] = print) -> list[
     """Every problem found with release `wanted`; empty when it rebuilds byte for byte."""
     repo = gitrepo.root(repo)
     entry = index.find(index.load(repo), wanted)
-    return kept_files(repo, entry) + rebuilt_files(repo, entry, say)
+    return tag_problems(repo, entry) + kept_files(repo, entry) + rebuilt_files(repo, entry, say)
+
+
+def tag_problems(repo: Path, entry: dict) -> list[str]:
+    """The tag, where the repository has it, must name the recorded commit (the recorded commit is what counts)."""
+    name = f"v{entry['version']}"
+    if not gitrepo.has_tag(repo, name):
+        return []
+    tagged = gitrepo.git(repo, "rev-parse", f"{name}^{{commit}}")
+    return [] if tagged == entry["commit"] else [f"tag {name} names commit {tagged}, the index records {entry['commit']}"]
 
 
 def verify_all(repo: Path, say: Callable[[str], None] = print) -> dict[str, list[str]]:
