@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from ogi.release import gitrepo, index, verify
-from ogi.release.make import ReleaseError, release
+from ogi.release import ReleaseError, gitrepo, index, verify
+from ogi.release.make import release
 from ogi.site.releases import published_at, releases_page
 
 BASE_URL = "https://files.example.org/ogi/"  # where the test says the repository's files are published

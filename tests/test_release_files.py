@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -189,6 +190,11 @@ def test_the_diff_of_a_package_with_itself_is_empty():
 
 
 # --- the releases index and page ---
+
+
+def test_verify_of_an_unknown_version_says_so():
+    done = subprocess.run([sys.executable, "-m", "ogi", "release", "verify", "9.9.9"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1 and "Error: no release 9.9.9 in releases/index.json" in done.stderr, done.stderr
 
 
 def test_the_committed_index_is_a_list_of_releases_with_their_files():

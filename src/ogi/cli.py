@@ -117,11 +117,11 @@ def release_new(wanted: str, date: str | None) -> None:
     """Make a release: refuse unless the tree is committed, datapackage/ rebuilds byte for byte and validates; then set the version and
     date, rebuild, write the CHANGELOG entry with the data diff, commit "Release X" (tagged vX), write the archives under releases/X/,
     record them in releases/index.json and commit them."""
-    from ogi.release import make
+    from ogi.release import ReleaseError, make
 
     try:
         make.release(Path("."), wanted, date, say=click.echo)
-    except make.ReleaseError as error:
+    except ReleaseError as error:
         raise click.ClickException(str(error)) from error
 
 
@@ -131,11 +131,14 @@ def release_new(wanted: str, date: str | None) -> None:
 def release_verify(version: str | None, every: bool) -> None:
     """Rebuild release VERSION from its recorded commit (in a temporary worktree, with that commit's code) and compare every archive's
     SHA-256 with the recorded one. Exit 0 only when all are identical."""
-    from ogi.release import verify
+    from ogi.release import ReleaseError, verify
 
     if bool(version) == every:
         raise click.UsageError("give one VERSION or --all")
-    results = verify.verify_all(Path("."), say=click.echo) if every else {version: verify.verify(Path("."), version, say=click.echo)}
+    try:
+        results = verify.verify_all(Path("."), say=click.echo) if every else {version: verify.verify(Path("."), version, say=click.echo)}
+    except ReleaseError as error:
+        raise click.ClickException(str(error)) from error
     bad = {v: problems for v, problems in results.items() if problems}
     for v, problems in results.items():
         click.echo(f"release {v}: " + ("FAILED\n    " + "\n    ".join(problems) if problems else "verified, every archive identical"))
@@ -147,9 +150,13 @@ def release_verify(version: str | None, every: bool) -> None:
 def release_archives(out_dir: Path) -> None:
     """Build this checkout's package and write its release archives, changes.csv and release.json into OUT (what `ogi release` and
     `verify` run in the release's commit)."""
+    from ogi.release import ReleaseError
     from ogi.release.make import assemble
 
-    entry = assemble(Path("."), out_dir)
+    try:
+        entry = assemble(Path("."), out_dir)
+    except ReleaseError as error:
+        raise click.ClickException(str(error)) from error
     click.echo(f"{entry['archive']}: {entry['bytes']} bytes, sha256 {entry['sha256']}")
 
 

@@ -6,3 +6,7 @@ One module per step: `version` (numbers and the files that carry them), `gitrepo
 `index` (releases/index.json), `changelog`, `make` (the `ogi release` flow) and
 `verify` (a release rebuilt from its recorded commit).
 """
+
+
+class ReleaseError(Exception):
+    """A release refused or failed, or a check that found a problem; the message says why (every error of this package is one)."""

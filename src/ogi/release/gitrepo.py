@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ogi.release import ReleaseError
 
-class GitError(RuntimeError):
+
+class GitError(ReleaseError):
     pass
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ogi.release import diff, version
+from ogi.release import ReleaseError, diff, version
 
 RELEASES_DIR = Path("releases")
 INDEX = RELEASES_DIR / "index.json"
 
 
-class IndexFileError(ValueError):
+class IndexFileError(ReleaseError):
     pass
 
 

@@ -20,13 +20,9 @@ from pathlib import Path
 
 from ogi.package import descriptor
 from ogi.package.build import build_package
-from ogi.release import archives, changelog, diff, gitrepo, index, rebuild, version
+from ogi.release import ReleaseError, archives, changelog, diff, gitrepo, index, rebuild, version
 
 MANIFEST = "release.json"  # what `ogi release archives` writes beside the archives
-
-
-class ReleaseError(RuntimeError):
-    """A release refused or failed; the message says why."""
 
 
 def assemble(checkout: Path, out_dir: Path) -> dict:
@@ -123,10 +119,7 @@ def release(repo: Path, wanted: str, date: str | None = None, say: Callable[[str
     repo = gitrepo.root(repo)
     date = check_date(date or dt.date.today().isoformat())
     current = version.current_version(repo)
-    try:
-        new = version.next_version(current, wanted)
-    except version.VersionError as error:
-        raise ReleaseError(str(error)) from error
+    new = version.next_version(current, wanted)
     entries = index.load(repo)
     problems = refusals(repo, new, entries)
     if not problems:

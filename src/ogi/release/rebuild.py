@@ -13,11 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ogi.release import ReleaseError
+
 PACKAGE_DIR = "datapackage"
 DESCRIPTOR = "datapackage.json"
 
 
-class BuildError(RuntimeError):
+class BuildError(ReleaseError):
     pass
 
 

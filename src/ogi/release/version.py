@@ -14,6 +14,8 @@ import json
 import re
 from pathlib import Path
 
+from ogi.release import ReleaseError
+
 BUMPS = ("major", "minor", "patch")
 SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
 PACKAGE_YAML = Path("src/ogi/package/package.yaml")
@@ -21,7 +23,7 @@ CITATION = Path("CITATION.cff")
 ZENODO = Path(".zenodo.json")
 
 
-class VersionError(ValueError):
+class VersionError(ReleaseError):
     pass
 
 
