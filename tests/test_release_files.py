@@ -251,3 +251,27 @@ def test_releases_page_is_written_only_when_the_index_exists(tmp_path):
     (tmp_path / "index.json").write_text("{not json", "utf-8")
     with pytest.raises(SiteError, match="index.json: cannot be read"):
         write_releases_page(tmp_path / "index.json", docs)
+
+
+def test_the_site_builds_strict_with_a_release_and_shows_it(tmp_path):
+    """The page as MkDocs builds it (strict) from a configuration whose releases/index.json lists one release."""
+    from bs4 import BeautifulSoup
+
+    from ogi.site.build import build_site
+
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "site", tmp_path / "site")
+    (tmp_path / "releases").mkdir()
+    (tmp_path / "releases" / "index.json").write_text(json.dumps([ENTRY]), "utf-8")
+    build_site(PACKAGE, tmp_path / "out", tmp_path / "docs", tmp_path / "mkdocs.yml")
+    html = BeautifulSoup((tmp_path / "out" / "releases.html").read_text("utf-8"), "lxml")
+    article = html.select_one("article")
+    assert "1.0.0（2026-12-06）" in article.get_text()
+    assert [td.get_text() for td in article.select("tbody tr")[0].find_all("td")][1:] == [
+        "完整数据包（含变更清单 changes.csv）",
+        "1234",
+        "b" * 64,
+    ]
+    assert any(a.get_text(strip=True) == "版本" and a["href"] == "releases.html" for a in html.select("nav a")), (
+        "the page is in the navigation"
+    )
