@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# cffconvert validates CITATION.cff; it pins jsonschema<4 (the project pins 4.26), so it has its own small venv.
+CFF_VENV := .venv-cff
+CFF_STAMP := $(CFF_VENV)/.installed
+CFF_REQUIREMENTS := scripts/cffconvert-requirements.txt
 
 .PHONY: build test lint goldens bench clean
 
@@ -17,10 +21,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-test: $(STAMP)
+$(CFF_STAMP): $(CFF_REQUIREMENTS)
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/pip install --quiet -r $(CFF_REQUIREMENTS)
+	touch $(CFF_STAMP)
+
+test: $(STAMP) $(CFF_STAMP)
 	bash scripts/install_system_deps.sh
 	$(BIN)/ruff check src tests scripts
+	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
+	$(BIN)/frictionless validate datapackage/datapackage.json
 	$(BIN)/pytest
+	$(BIN)/ogi release verify --all
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
@@ -34,4 +46,4 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_build.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(CFF_VENV) build *.egg-info

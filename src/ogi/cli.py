@@ -97,6 +97,70 @@ def add(files: tuple[Path, ...], source_url: str | None, retrieved: str | None, 
     sys.exit(add_files(list(files), reports_dir, source_url=source_url, retrieved=retrieved))
 
 
+class ReleaseGroup(click.Group):
+    """`ogi release major|minor|patch|X.Y.Z` is short for `ogi release new ...`."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "new", self.commands["new"], args
+        return super().resolve_command(ctx, args)
+
+
+@main.group(cls=ReleaseGroup)
+def release() -> None:
+    """Releases of the data package: `ogi release major|minor|patch|X.Y.Z` makes one; `ogi release verify VERSION` rebuilds one and compares checksums."""
+
+
+@release.command("new")
+@click.argument("wanted", metavar="major|minor|patch|X.Y.Z")
+@click.option("--date", help="The release date (YYYY-MM-DD), recorded everywhere; default: today.")
+def release_new(wanted: str, date: str | None) -> None:
+    """Make a release: refuse unless the tree is committed, datapackage/ rebuilds byte for byte and validates; then set the version and
+    date, rebuild, write the CHANGELOG entry with the data diff, commit "Release X" (tagged vX), write the archives under releases/X/,
+    record them in releases/index.json and commit them."""
+    from ogi.release import ReleaseError, make
+
+    try:
+        make.release(Path("."), wanted, date, say=click.echo)
+    except ReleaseError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@release.command("verify")
+@click.argument("version", required=False)
+@click.option("--all", "every", is_flag=True, help="Every release in releases/index.json (none: says so, exit 0).")
+def release_verify(version: str | None, every: bool) -> None:
+    """Rebuild release VERSION from its recorded commit (in a temporary worktree, with that commit's code) and compare every archive's
+    SHA-256 with the recorded one. Exit 0 only when all are identical."""
+    from ogi.release import ReleaseError, verify
+
+    if bool(version) == every:
+        raise click.UsageError("give one VERSION or --all")
+    try:
+        results = verify.verify_all(Path("."), say=click.echo) if every else {version: verify.verify(Path("."), version, say=click.echo)}
+    except ReleaseError as error:
+        raise click.ClickException(str(error)) from error
+    bad = {v: problems for v, problems in results.items() if problems}
+    for v, problems in results.items():
+        click.echo(f"release {v}: " + ("FAILED\n    " + "\n    ".join(problems) if problems else "verified, every archive identical"))
+    sys.exit(1 if bad else 0)
+
+
+@release.command("archives")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Where to write them.")
+def release_archives(out_dir: Path) -> None:
+    """Build this checkout's package and write its release archives, changes.csv and release.json into OUT (what `ogi release` and
+    `verify` run in the release's commit)."""
+    from ogi.release import ReleaseError
+    from ogi.release.make import assemble
+
+    try:
+        entry = assemble(Path("."), out_dir)
+    except ReleaseError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{entry['archive']}: {entry['bytes']} bytes, sha256 {entry['sha256']}")
+
+
 @main.command("schema")
 def schema_cmd() -> None:
     """Print the JSON Schema of a parsed report record."""

@@ -77,8 +77,8 @@ def file_resource(name: str, path: Path, root: Path, title: str, description: st
 
 
 def descriptor(meta: dict, resources_: list[dict]) -> dict:
-    keys = ["name", "title", "description", "version", "created", "homepage", "keywords", "licenses", "sources", "contributors"]
-    out = {k: meta[k] for k in keys if meta.get(k) is not None}
+    keys = ["name", "title", "description", "version", "released", "created", "homepage", "keywords", "licenses", "sources", "contributors"]
+    out = {k: meta[k] if k != "released" else str(meta[k]) for k in keys if meta.get(k) is not None}
     out["resources"] = resources_
     return out
 
