@@ -27,7 +27,9 @@ import json
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ogi import template as templates
 from ogi.package import tables as package_tables
@@ -146,19 +148,24 @@ def template_column_rows() -> list[tuple]:
 
 def rule_rows(check_results: pa.Table) -> list[tuple]:
     """(rule_code, table_code, rule_description), from the check results; a rule with two descriptions stops the build."""
-    seen: dict[str, tuple] = {}
-    cols = [check_results[n].to_pylist() for n in ("rule_code", "table_code", "rule_description")]
-    for row in zip(*cols):
-        if seen.setdefault(row[0], row) != row:
-            raise ValueError(f"rule {row[0]} has two descriptions or tables: {seen[row[0]]} and {row}")
-    return sorted(seen.values())
+    names = ["rule_code", "table_code", "rule_description"]
+    distinct = check_results.select(names).group_by(names).aggregate([]).sort_by([(n, "ascending") for n in names])
+    rows = list(zip(*(distinct[n].to_pylist() for n in names)))
+    codes = [r[0] for r in rows]
+    if len(set(codes)) != len(codes):
+        raise ValueError(f"a rule with two descriptions or tables: {[r for r in rows if codes.count(r[0]) > 1]}")
+    return rows
 
 
 def check_definitions(check_results: pa.Table) -> tuple[list[tuple], pa.Array]:
-    """Each distinct CHECK_DEFINITION, numbered from 1 in sorted order, and each check result's number."""
-    rows = list(zip(*(check_results[n].to_pylist() for n in CHECK_DEFINITION)))
-    numbers = {d: i for i, d in enumerate(sorted(set(rows), key=lambda d: tuple(v or "" for v in d)), 1)}
-    return [(i, *d) for d, i in numbers.items()], pa.array([numbers[r] for r in rows], pa.int64())
+    """Each distinct CHECK_DEFINITION, numbered from 1 in order of first appearance, and each check result's number."""
+    columns = check_results.select(CHECK_DEFINITION)
+    joined = pc.binary_join_element_wise(*columns.columns, "\x1f", null_handling="replace", null_replacement="\x00")
+    indices = pc.dictionary_encode(joined).combine_chunks().indices.to_numpy(zero_copy_only=False)
+    numbers, first = np.unique(indices, return_index=True)
+    definitions = columns.take(pa.array(first))
+    rows = zip((numbers + 1).tolist(), *(c.to_pylist() for c in definitions.columns))
+    return list(rows), pa.array(indices + 1, pa.int64())
 
 
 def code_labels(field: str) -> dict[str, str | None]:
