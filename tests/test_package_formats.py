@@ -104,7 +104,7 @@ def test_fact_tables_keep_codes_and_lookups_hold_labels(db):
     )
     assert column.fetchone() == ("法人或其他组织", "商业企业")
     assert db.execute("SELECT label FROM level_codes WHERE level_code = 'county_government'").fetchone() == ("县级人民政府",)
-    assert db.execute("SELECT label FROM template_codes WHERE template_code = '2019'").fetchone()[0].startswith("国办公开办函〔2019〕60号")
+    assert "国办公开办函〔2019〕60号" in db.execute("SELECT label FROM template_codes WHERE template_code = '2019'").fetchone()[0]
 
 
 @pytest.mark.parametrize("table", package_sqlite.labelled_tables())
