@@ -146,10 +146,13 @@ def test_datasette_shows_a_label_for_every_foreign_key(db, package):
 
 
 def test_data_dictionary_describes_every_column(db):
-    described = set(db.execute("SELECT table_name, field_name FROM data_dictionary"))
-    for table in list(TABLES) + [f"{t}_labelled" for t in package_sqlite.labelled_tables()]:
-        columns = {r[1] for r in db.execute(f"PRAGMA table_xinfo({table})")}
-        assert {(table, c) for c in columns} <= described, table
+    described = {(r[0], r[1]): r[2:] for r in db.execute("SELECT table_name, field_name, title, description FROM data_dictionary")}
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name != 'data_dictionary'")]
+    assert set(TABLES) | {f"{t}_labelled" for t in package_sqlite.labelled_tables()} | {"template_rows", "flag_codes"} <= set(tables)
+    for table in tables:
+        for column in [r[1] for r in db.execute(f"PRAGMA table_xinfo({table})")]:
+            title, description = described[(table, column)]
+            assert title and description, (table, column)
 
 
 # --- the workbook ---

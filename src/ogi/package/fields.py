@@ -659,6 +659,13 @@ LOOKUP_FIELDS: dict[str, Field] = {
             "核对定义编号",
             "The check's definition in `check_definitions` (rule, subject, cells compared). Numbered anew by each build: join through it, do not keep it.",
         ),
+        _f(
+            "label",
+            "string",
+            "标签",
+            "A code list's label for the code: what the code means, in Chinese (empty where the package has none).",
+        ),
+        _f("equation", "string", "核对等式", "`left_cells = right_cells`: the check as an equation of cells."),
     ]
 }
 

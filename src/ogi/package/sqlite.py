@@ -263,16 +263,15 @@ def _write_lookups(con: sqlite3.Connection, tables: dict[str, pa.Table]) -> pa.A
 
 
 def _write_dictionary_table(con: sqlite3.Connection) -> None:
-    """Every column of every package table and view, and the lookups' keys: Chinese title, type, unit, meaning."""
+    """Every column of every table and view in the file (lookups included): Chinese title, type, unit, meaning."""
     con.execute(
         "CREATE TABLE data_dictionary (table_name TEXT NOT NULL, field_name TEXT NOT NULL, title TEXT, type TEXT, unit TEXT, description TEXT, PRIMARY KEY (table_name, field_name))"
     )
-    rows = []
-    for t in TABLES.values():
-        names = stored_fields(t.name) + (["row_key", "column_key"] if t.name in CELL_TABLES else [])
-        rows += [(t.name, n, *_dictionary_entry(n)) for n in names]
-        if t.name in labelled_tables():
-            rows += [(t.name + LABELLED, n, *_dictionary_entry(n)) for n in t.fields]
+    names = [
+        r[0]
+        for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name != 'data_dictionary' ORDER BY rowid")
+    ]
+    rows = [(t, c[1], *_dictionary_entry(c[1])) for t in names for c in con.execute(f"PRAGMA table_xinfo({t})")]
     con.executemany("INSERT INTO data_dictionary VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
