@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -265,10 +267,14 @@ def test_long_and_odd_text_is_kept_within_excels_limits(package, tmp_path):
     assert len(cut) == 1 and len(cut[0]) == workbook.MAX_CELL_CHARS and cut[0].endswith(workbook.TRUNCATED)
 
 
-def test_same_bytes_in_another_time_zone(package, tmp_path):
-    """Nothing in the file depends on the clock or the machine's time zone."""
+def test_same_bytes_in_another_time_zone_and_another_process(package, tmp_path):
+    """Nothing in the file depends on the clock, the machine's time zone, or what the process wrote before."""
     tables, meta = _tables_from(package), _meta(package)
+    fresh = tmp_path / "fresh.xlsx"  # the first workbook of its process, as `ogi build` writes it
+    script = "import sys, json; from test_package_formats import _tables_from, _meta; from ogi.package import workbook; from pathlib import Path; p = Path(sys.argv[1]); workbook.write_workbook(_tables_from(p), _meta(p), Path(sys.argv[2]))"
+    subprocess.run([sys.executable, "-c", script, str(package), str(fresh)], check=True, cwd=Path(__file__).parent)
     first = workbook.write_workbook(tables, meta, tmp_path / "a.xlsx").read_bytes()
+    assert first == fresh.read_bytes()
     old = os.environ.get("TZ")
     os.environ["TZ"] = "America/Los_Angeles"
     time.tzset()

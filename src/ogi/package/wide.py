@@ -106,7 +106,6 @@ class WideTable:
     header: list[list]  # two rows; None under a merged cell
     merges: list[tuple[int, int, int, int]]  # (first row, first column, last row, last column), 0-based
     columns: list[pa.Array | pa.ChunkedArray]  # LEAD, then the cells; one value per report
-    widths: list[float]  # in characters
 
     @property
     def num_rows(self) -> int:
@@ -119,7 +118,7 @@ def wide_table(title: str, about: str, table: str, versions: list[str], cells: p
     chosen = reports.filter(pc.is_in(reports["template_code"], pa.array(versions)))
     lead = [chosen[c] for c in ("report_id", "agency_name", "report_year", "template_code")]
     values = _wide_values(cells, columns, chosen["report_id"].to_pylist()) if chosen.num_rows else [pa.nulls(0)] * len(columns)
-    return WideTable(title, about, [header1, header2], merges, lead + values, [22, 24, 10, 10] + [12.0] * len(columns))
+    return WideTable(title, about, [header1, header2], merges, lead + values)
 
 
 def wide_tables(tables: dict[str, pa.Table]) -> list[WideTable]:

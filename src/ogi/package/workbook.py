@@ -13,7 +13,9 @@ entries' timestamps, and the document's created date is the package's.
 
 from __future__ import annotations
 
+import copy
 import re
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,12 +23,13 @@ import pyarrow as pa
 import xlsxwriter
 
 from ogi.package.fields import FIELDS, TABLES
-from ogi.package.wide import WideTable, wide_tables
+from ogi.package.wide import LEAD, WideTable, wide_tables
 
 MAX_ROWS = 1_048_576  # Excel's limit per sheet, header rows included
 MAX_CELL_CHARS = 32_767  # Excel's limit per cell
 TRUNCATED = "…（全文见 CSV 文件）"  # ends a text longer than a cell holds
 FONT = "等线"  # DengXian: Excel's default font for Chinese
+HEADER_HEIGHT = 32  # points: two lines of the header font (Excel does not fit the height of merged cells)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 AGENCY_FIELDS = ("agency_name", "level_name", "province_name", "city_name", "county_name", "township_name")  # after agency_id
 REPORTS_SHEET = TABLES["reports"].title_zh
@@ -44,7 +47,7 @@ def write_workbook(tables: dict[str, pa.Table], meta: dict, path: Path) -> Path:
     """说明, 报告, the wide tables, 字段说明."""
     wides = wide_tables(tables)
     reports = reports_list(tables)
-    wb = xlsxwriter.Workbook(str(path), OPTIONS)
+    wb = xlsxwriter.Workbook(str(path), copy.deepcopy(OPTIONS))  # XlsxWriter adds to the dicts it is given
     wb.set_properties({"title": meta["title"], "comments": f"{meta['name']} {meta['version']}", "created": created(meta)})
     header = wb.add_format({"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter"})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
@@ -118,17 +121,25 @@ def _table(ws, table: pa.Table, header_format) -> None:
 def _widths(table: pa.Table, titles: list[str]) -> list[float]:
     """From the title and the first 200 values: wide enough to read, at most 60 characters."""
     sample = table.slice(0, 200)
-    out = []
-    for title, column in zip(titles, sample.columns):
-        longest = max([len(title)] + [len(str(v)) for v in column.to_pylist() if v is not None])
-        out.append(float(min(max(longest * 1.6 + 2, 8), 60)))
-    return out
+    return [_fit([title] + column.to_pylist()) for title, column in zip(titles, sample.columns)]
+
+
+def _fit(values: list, least: float = 8, most: float = 60) -> float:
+    """A column width (in widths of a Latin digit) that shows the longest value: a Chinese character takes two."""
+    widest = max((_display_width(str(v)) for v in values if v is not None), default=0)
+    return float(min(max(widest + 2, least), most))
+
+
+def _display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
 def _wide(ws, w: WideTable, header_format) -> None:
     """Two header rows, row labels merged over their columns; the report's id and agency stay in view; filters on the second row."""
     _check_rows(ws.name, w.num_rows, 2)
     top, bottom = w.header
+    ws.set_row(0, HEADER_HEIGHT)  # before the rows are written: constant_memory writes each row out as the next starts
+    ws.set_row(1, HEADER_HEIGHT)
     for m in w.merges:  # all on row 0: constant_memory writes a row out when the next one starts
         ws.merge_range(*m, top[m[1]], header_format)
     merged = {c for m in w.merges for c in range(m[1], m[3] + 1)}
@@ -138,8 +149,11 @@ def _wide(ws, w: WideTable, header_format) -> None:
     ws.write_row(1, 0, bottom, header_format)
     for i, values in enumerate(_rows(w.columns), 2):
         _write_row(ws, i, values)
-    for i, width in enumerate(w.widths):
-        ws.set_column(i, i, width)
+    lead = len(LEAD)
+    for i, column in enumerate(w.columns[:lead]):  # the report's id and agency: as wide as they are
+        ws.set_column(i, i, _fit([bottom[i]] + column.slice(0, 200).to_pylist()))
+    for i, label in enumerate(bottom[lead:], lead):  # numbers: the column label on at most two lines
+        ws.set_column(i, i, _fit([label[: (len(label) + 1) // 2]], least=10, most=20))
     ws.freeze_panes(2, 2)
     ws.autofilter(1, 0, max(w.num_rows + 1, 2), len(top) - 1)
 
