@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import re
 
-import openpyxl
-import pyarrow as pa
 import pytest
 from conftest import REPORTS, ROOT
 
-from ogi.package import agencies, xlsx
+from ogi.package import agencies
 from ogi.package.fields import FIELDS, SCHEMAS_DIR, TABLES, schema_text, table_schemas
-from ogi.package.formats import create_table_sql
+from ogi.package.sqlite import create_table_sql, stored_fields, view_sql
 from ogi.package.tables import arrow_schema
 
 SUFFIX_TYPES = {
@@ -67,7 +65,9 @@ def test_formats_follow_the_registry():
         assert schema.field(t.fields[0]).metadata[b"title"].decode() == FIELDS[t.fields[0]].title
         sql = create_table_sql(name)
         assert f"PRIMARY KEY ({', '.join(t.primary_key)})" in sql
-        assert all(f"  {n} " in sql for n in t.fields)
+        assert all(f"  {n} " in sql for n in stored_fields(name))
+        if stored_fields(name) != list(t.fields):  # labels left to the lookups: the labelled view has every field
+            assert all(f" AS {n}" in view_sql(name) for n in t.fields)
 
 
 # --- the agency registry ---
@@ -132,39 +132,6 @@ def test_level_region_and_parent_inferred_from_the_name(name, level, place, pare
     a = agencies.infer(name, agencies.Registry([]))
     assert (a.level_code, (a.city_name, a.county_name, a.township_name), a.parent_agency_name) == (level, place, parent)
     assert a.level_source_code == "name" and not a.registered
-
-
-# --- the workbook writer ---
-
-
-def test_workbook_round_trips_through_openpyxl(tmp_path):
-    path = tmp_path / "t.xlsx"
-    data = pa.table({"a": ["一、本年新收", None, " x<&>\n"], "b": [0, None, 12], "c": [1.5, 2.0, None], "d": [True, False, None]})
-    sheet = xlsx.Sheet("表", [["甲", None, "丙", "丁"], ["a", "b", "c", "d"]], [data], merges=[(0, 0, 0, 1)], widths=[10, 10, 10, 10])
-    xlsx.write_workbook(path, [sheet])
-    ws = openpyxl.load_workbook(path)["表"]
-    assert [list(r) for r in ws.iter_rows(values_only=True)] == [
-        ["甲", None, "丙", "丁"],
-        ["a", "b", "c", "d"],
-        ["一、本年新收", 0, 1.5, True],
-        [None, None, 2, False],
-        [" x<&>\n", 12, None, None],
-    ]
-    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:B1"]
-    again = tmp_path / "again.xlsx"
-    xlsx.write_workbook(
-        again, [xlsx.Sheet("表", [["甲", None, "丙", "丁"], ["a", "b", "c", "d"]], [data], merges=[(0, 0, 0, 1)], widths=[10, 10, 10, 10])]
-    )
-    assert again.read_bytes() == path.read_bytes()
-
-
-def test_workbook_refuses_bad_sheet_titles(tmp_path):
-    with pytest.raises(ValueError, match="sheet titles"):
-        xlsx.write_workbook(tmp_path / "t.xlsx", [xlsx.Sheet("a/b", [], [])])
-
-
-def test_column_letters():
-    assert [xlsx.column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
 
 
 # --- readings ---

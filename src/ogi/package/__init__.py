@@ -2,7 +2,8 @@
 
 One module per concern: `fields` (every field and table, defined once),
 `agencies` (stable ids), `corrections` (manual fixes as data), `tables`
-(records → tidy tables), `formats` and `xlsx` (CSV, Parquet, SQLite, Excel),
+(records → tidy tables), `formats` (CSV, Parquet), `sqlite` (codes, lookups,
+labelled views, Datasette metadata), `wide` and `workbook` (the Excel workbook),
 `descriptor` (datapackage.json and the data dictionary), and `build`, the
 one entry point (`build_package`).
 """

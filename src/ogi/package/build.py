@@ -24,12 +24,13 @@ from pathlib import Path
 import click
 
 from ogi.package import agencies as agency_registry
-from ogi.package import descriptor, formats, tables, wide
+from ogi.package import descriptor, formats, sqlite, tables
 from ogi.package.corrections import CORRECTIONS_FILE, apply_corrections, load_corrections
 from ogi.package.fields import TABLES
 from ogi.package.reading import Reading, intern_reading, read_input
 from ogi.package.summary import BuildSummary, summarize, unregistered_agencies
 from ogi.package.tables import Published, Rejected
+from ogi.package.workbook import write_workbook
 from ogi.record import REJECTED
 
 PROVENANCE_SUFFIX = ".provenance.json"
@@ -213,21 +214,21 @@ def write_formats(built: dict, meta: dict, root: Path, stages: Stages) -> list[d
     wait_for_workbook = in_background(_write_workbook, built, meta, workbook)
     csv_paths = formats.write_csv(built, root)
     parquet_paths = formats.write_parquet(built, root)
-    db = formats.write_sqlite(built, root / f"{FILE_NAME}.sqlite")
-    datasette = formats.write_datasette_metadata(meta, db, root / f"{FILE_NAME}.datasette.json")
+    db = sqlite.write_sqlite(built, root / f"{FILE_NAME}.sqlite")
+    datasette = sqlite.write_datasette_metadata(meta, db, root / f"{FILE_NAME}.datasette.json")
     wait_for_workbook()
     files = [
         (
             "xlsx-workbook",
             workbook,
             "Excel 工作簿 · Excel workbook",
-            "Every table as a sheet with Chinese headers, plus wide views of sections 二, 三, 四 (one row per report, as the reports print them) and a field dictionary.",
+            "For reading and filtering: the reports list and sections 二, 三, 四 as wide tables (one row per agency-year, as the reports print them), with Chinese headers, notes and a field dictionary. The long tables are in the CSV, Parquet and SQLite files.",
         ),
         (
             "sqlite-database",
             db,
             "SQLite 数据库 · SQLite database",
-            "Every table with its primary and foreign keys, plus `data_dictionary` (every column's Chinese title and meaning).",
+            "Every table with its primary and foreign keys; the cell tables and check_results keep codes, with lookup tables for the labels (template_rows, template_columns, consistency_rules, code lists) and `<table>_labelled` views that give the CSV's columns; plus `data_dictionary`.",
         ),
         (
             "sqlite-datasette-metadata",
@@ -266,7 +267,7 @@ def write_formats(built: dict, meta: dict, root: Path, stages: Stages) -> list[d
 
 
 def _write_workbook(built: dict, meta: dict, path: Path) -> None:
-    formats.write_xlsx(built, wide.wide_sheets(built), meta, path)
+    write_workbook(built, meta, path)
 
 
 _BACKGROUND_JOB = None

@@ -669,6 +669,39 @@ TABLES: dict[str, Table] = {
 
 CELL_TABLES = ("proactive", "requests", "appeals")
 
+# Keys of the SQLite file's lookup tables (ogi.package.sqlite), not in the CSVs: the cell tables compute them
+# from their codes, one column each, so that Datasette shows a row's or a column's label by itself.
+LOOKUP_FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in [
+        _f(
+            "row_key",
+            "string",
+            "行键",
+            "`template_code:table_code:row_code` (e.g. `2021:requests:3.3.5`): the template row, whose labels are in `template_rows`.",
+        ),
+        _f(
+            "column_key",
+            "string",
+            "列键",
+            "`template_code:table_code:column_code` (e.g. `2021:requests:natural_person`): the template column, whose labels are in `template_columns`.",
+        ),
+        _f(
+            "check_key",
+            "integer",
+            "核对定义编号",
+            "The check's definition in `check_definitions` (rule, subject, cells compared). Numbered anew by each build: join through it, do not keep it.",
+        ),
+        _f(
+            "label",
+            "string",
+            "标签",
+            "A code list's label for the code: what the code means, in Chinese (empty where the package has none).",
+        ),
+        _f("equation", "string", "核对等式", "`left_cells = right_cells`: the check as an equation of cells."),
+    ]
+}
+
 
 def table_schemas() -> dict[str, dict]:
     return {name: table.schema() for name, table in TABLES.items()}

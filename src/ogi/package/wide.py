@@ -1,9 +1,10 @@
 """Wide views of sections 二, 三 and 四: one row per report, the table's cells across, as the reports print them.
 
-Built from the published tidy tables (not from the records), so the workbook
-cannot disagree with the CSVs. Headers are two rows: the template's row label
-(merged over its columns) and the column label. A cell without a number is
-empty; its printed text and flag are in the tidy sheets.
+The workbook's tables. Built from the published tidy tables (not from the
+records), so the workbook cannot disagree with the CSVs. Headers are two rows:
+the template's row label (merged over its columns) and the column label. A cell
+without a number is empty; its printed text and flag are in the long tables
+(CSV, Parquet, SQLite).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ogi import template as templates
-from ogi.package import xlsx
 
 LEAD = ["报告编号", "机关名称", "报告年度", "格式版本"]
 
@@ -83,10 +83,10 @@ def _wide_values(cells: pa.Table, columns: list[WideColumn], report_ids: list[st
 
 
 def _headers(columns: list[WideColumn]) -> tuple[list, list, list]:
-    """Two header rows and the merged ranges: LEAD over both rows, each row label over its columns."""
-    header1 = LEAD + [c.row_header for c in columns]
-    header2 = [None] * len(LEAD) + [c.column_header for c in columns]
-    merges = [(0, i, 1, i) for i in range(len(LEAD))]
+    """Two header rows and the merged ranges: each row label over its columns; LEAD and the column labels on the second row, where the filter is."""
+    header1 = [None] * len(LEAD) + [c.row_header for c in columns]
+    header2 = LEAD + [c.column_header for c in columns]
+    merges = []
     start = 0
     for i in range(1, len(columns) + 1):
         if i == len(columns) or columns[i].row_code != columns[start].row_code:
@@ -97,17 +97,31 @@ def _headers(columns: list[WideColumn]) -> tuple[list, list, list]:
     return header1, header2, merges
 
 
-def wide_sheet(
-    title: str, table: str, versions: list[str], cells: pa.Table, reports: pa.Table, layout: pa.Array | None = None
-) -> xlsx.Sheet:
+@dataclass
+class WideTable:
+    """One wide view, ready for a sheet: two header rows, their merged cells, and one column of values per wide column."""
+
+    title: str  # the sheet's name
+    about: str  # what it holds, for the notes sheet
+    header: list[list]  # two rows; None under a merged cell
+    merges: list[tuple[int, int, int, int]]  # (first row, first column, last row, last column), 0-based
+    columns: list[pa.Array | pa.ChunkedArray]  # LEAD, then the cells; one value per report
+
+    @property
+    def num_rows(self) -> int:
+        return len(self.columns[0])
+
+
+def wide_table(
+    title: str, about: str, table: str, versions: list[str], cells: pa.Table, reports: pa.Table, layout: pa.Array | None = None
+) -> WideTable:
     """`layout`: the template each report's table is printed in, where it differs from the report's template."""
     columns = wide_columns(table, versions)
     header1, header2, merges = _headers(columns)
     chosen = reports.filter(pc.is_in(reports["template_code"] if layout is None else layout, pa.array(versions)))
     lead = [chosen[c] for c in ("report_id", "agency_name", "report_year", "template_code")]
     values = _wide_values(cells, columns, chosen["report_id"].to_pylist()) if chosen.num_rows else [pa.nulls(0)] * len(columns)
-    data = pa.table({str(i): col for i, col in enumerate(lead + values)})
-    return xlsx.Sheet(title, [header1, header2], [data], merges=merges, widths=[22, 24, 10, 10] + [12.0] * len(columns))
+    return WideTable(title, about, [header1, header2], merges, lead + values)
 
 
 def section_2_layout(reports: pa.Table) -> pa.Array:
@@ -119,26 +133,44 @@ def section_2_layout(reports: pa.Table) -> pa.Array:
     )
 
 
-def wide_sheets(tables: dict[str, pa.Table]) -> list[tuple[xlsx.Sheet, str]]:
-    """The four wide sheets, each with what it holds."""
+def wide_tables(tables: dict[str, pa.Table]) -> list[WideTable]:
+    """The four wide views: 二 in each template (they share no cells), 三 and 四."""
     reports = tables["reports"].join(tables["agencies"].select(["agency_id", "agency_name"]), "agency_id").sort_by("report_id")
     versions = list(templates.TEMPLATE_VERSIONS)
     section_2 = section_2_layout(reports)
     return [
-        (
-            wide_sheet("宽表·二（2019格式）", "proactive", ["2019"], tables["proactive"], reports, section_2),
+        wide_table(
+            "二、主动公开（2019格式）",
             "Section 二, 2019 template: one row per report, as the reports print the table",
+            "proactive",
+            ["2019"],
+            tables["proactive"],
+            reports,
+            section_2,
         ),
-        (
-            wide_sheet("宽表·二（2021格式）", "proactive", ["2021"], tables["proactive"], reports, section_2),
+        wide_table(
+            "二、主动公开（2021格式）",
             "Section 二, 2021 template: one row per report (no cell-for-cell match with 2019)",
+            "proactive",
+            ["2021"],
+            tables["proactive"],
+            reports,
+            section_2,
         ),
-        (
-            wide_sheet("宽表·三", "requests", versions, tables["requests"], reports),
+        wide_table(
+            "三、依申请公开",
             "Section 三: one row per report, every row × applicant column of the table",
+            "requests",
+            versions,
+            tables["requests"],
+            reports,
         ),
-        (
-            wide_sheet("宽表·四", "appeals", versions, tables["appeals"], reports),
+        wide_table(
+            "四、复议诉讼",
             "Section 四: one row per report, review and litigation × results",
+            "appeals",
+            versions,
+            tables["appeals"],
+            reports,
         ),
     ]
