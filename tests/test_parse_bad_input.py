@@ -258,3 +258,47 @@ def test_cells_run_into_a_count_of_the_text_leave_the_row_unread(tmp_path):
     cells = [c for c in record["cells"] if c["table"] == "requests" and c["row_code"] == "4"]
     assert {(c["value"], c["flag"]) for c in cells} == {(None, "unread")}
     assert values_outside(record, {"4"}) == values_outside(parse_file(SEED_2021), {"4"})
+
+
+def change_cells(record, row):
+    return [(c["column_code"], c["value"], c["text"]) for c in record["cells"] if c["table"] == "proactive" and c["row_code"] == row]
+
+
+@pytest.mark.parametrize(
+    "printed, value",
+    [("减4", -4), ("减少4", -4), ("减 4", -4), ("增3", 3), ("增加3", 3), ("-4", -4), ("+3", 3)],
+)
+def test_a_change_printed_in_words_keeps_its_sign(tmp_path, printed, value):
+    """本年增/减 printed "减4" is −4, not +4 with the 减 lost in the label; the cell keeps "减4" as its text."""
+    text = SEED_2019.read_text("utf-8")
+    assert "行政许可 0 0 0\n" in text and "行政处罚 0 0 0\n" in text
+    # one row space-separated, the other one cell per line with pipes, as crawled pages print it
+    text = text.replace("行政许可 0 0 0\n", f"行政许可 6 {printed} 2\n")
+    text = text.replace("行政处罚 0 0 0\n", f"行政处罚 |\n6 |\n{printed} |\n2 |\n")
+    record = parse_file(write(tmp_path, "change.txt", text))
+    assert record["status"] == "published", errors(record)
+    for row in ("licensing", "punishment"):
+        assert change_cells(record, row) == [
+            ("previous_year_item_count", 6, "6"),
+            ("change_count", value, printed),
+            ("decision_count", 2, "2"),
+        ]
+    assert values_outside(record, {"licensing", "punishment"}) == values_outside(parse_file(SEED_2019), {"licensing", "punishment"})
+
+
+def test_zeng_and_jian_inside_words_are_not_signs(tmp_path):
+    """增/减 only signs a number that starts a cell: not in a label word, not before a count of the text, not in a count column."""
+    text = SEED_2019.read_text("utf-8")
+    text = text.replace("本年增/减 处理决定数量\n\n行政许可 0 0 0\n", "本年增减 处理决定数量\n\n行政许可 6 减4 2\n较上年减少3件。\n", 1)
+    text = text.replace("（一）予以公开 6 0 0 0 0 0 6", "（一）予以公开 减6 0 0 0 0 0 6")
+    record = parse_file(write(tmp_path, "words.txt", text))
+    assert change_cells(record, "licensing") == [
+        ("previous_year_item_count", 6, "6"),
+        ("change_count", -4, "减4"),
+        ("decision_count", 2, "2"),
+    ]
+    assert record["audit"]["unplaced_numbers"] == []  # 减少3件 is the text's
+    # a count printed with 减 is not a count: not published, as printed in its text
+    [natural] = [c for c in record["cells"] if c["row_code"] == "3.1" and c["column_code"] == "natural_person"]
+    assert (natural["value"], natural["flag"], natural["text"]) == (None, "invalid_number", "减6")
+    assert record["status"] == "published_with_gaps"

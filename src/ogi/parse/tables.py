@@ -483,6 +483,8 @@ def _token_cell(pt: ParseText, table: dict, skeleton: dict, ref: Ref, tok: Token
         value, flag = int(tok.text), None  # the common case, without the general parse
     else:
         value, flag = _number(tok.text, col)
+    if original[:1] in "增减" and not col.get("signed"):
+        value, flag = None, "invalid_number"  # "减4" is a change: only a 本年增/减 cell holds one
     if split_note and flag is None:
         flag = "split_by_rules"
     if flag is None and "ocr" in source:
