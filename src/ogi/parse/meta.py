@@ -43,9 +43,15 @@ _TITLE_YEAR_FIRST = [
 ]
 
 
+# Page furniture a copied page leaves before its title: "Page 8 - ", "第2页 共6页", "- 3 -", dashes and dots.
+_FURNITURE_BEFORE = re.compile(
+    r"^(?:(?:[Pp]age\d+(?:of\d+)?|第\d{1,3}页(?:[,，/]?共\d{1,3}页)?|[-—–]\d{1,3}[-—–])(?=\D)|[-—–_·•.,，、:：;；|*~])+"
+)
+
+
 def _clean(s: str) -> str:
     s = _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), s)  # 二〇二三年 → 2023年
-    return re.sub(r"\s+", "", normalise(s))
+    return _FURNITURE_BEFORE.sub("", re.sub(r"\s+", "", normalise(s)))
 
 
 def find_title(preamble_lines: list[str], crawler_title: str | None) -> dict:
@@ -117,6 +123,7 @@ def _agency(s: str) -> str:
     # "某县人民政府办公室关于某县2023年…报告": the report is 某县's
     s = _BEFORE_NAME.sub("", s)
     s = _AGENCY_JUNK.sub("", s).strip()
+    s = _FURNITURE_BEFORE.sub("", s)  # a name never starts with punctuation
     return s if _AGENCY_END.search(s) else ""
 
 
