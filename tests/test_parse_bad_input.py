@@ -289,7 +289,9 @@ def test_a_change_printed_in_words_keeps_its_sign(tmp_path, printed, value):
 def test_zeng_and_jian_inside_words_are_not_signs(tmp_path):
     """增/减 only signs a number that starts a cell: not in a label word, not before a count of the text, not in a count column."""
     text = SEED_2019.read_text("utf-8")
-    text = text.replace("本年增/减 处理决定数量\n\n行政许可 0 0 0\n", "本年增减 处理决定数量\n\n行政许可 6 减4 2\n较上年减少3件。\n", 1)
+    text = text.replace(
+        "本年增/减 处理决定数量\n\n行政许可 0 0 0\n", "本年增减 处理决定数量\n\n行政许可 6 减4 2\n较上年 减少3件， 增加 15%。\n", 1
+    )
     text = text.replace("（一）予以公开 6 0 0 0 0 0 6", "（一）予以公开 减6 0 0 0 0 0 6")
     record = parse_file(write(tmp_path, "words.txt", text))
     assert change_cells(record, "licensing") == [
@@ -297,7 +299,7 @@ def test_zeng_and_jian_inside_words_are_not_signs(tmp_path):
         ("change_count", -4, "减4"),
         ("decision_count", 2, "2"),
     ]
-    assert record["audit"]["unplaced_numbers"] == []  # 减少3件 is the text's
+    assert record["audit"]["unplaced_numbers"] == []  # 减少3件 and 增加 15% are the text's
     # a count printed with 减 is not a count: not published, as printed in its text
     [natural] = [c for c in record["cells"] if c["row_code"] == "3.1" and c["column_code"] == "natural_person"]
     assert (natural["value"], natural["flag"], natural["text"]) == (None, "invalid_number", "减6")

@@ -30,7 +30,7 @@ _TOKEN_PARTS = {
     r"(?:(?=[ \t]*[.、](?!\d))(?P<numbering>))?",
     # "减4", "减少4", "增2", "增加2": a change printed in words (本年增/减), where a cell starts
     # (after a space, a separator or a line break: never the 减 of a label word such as 增减)
-    "worded": r"(?<![^\s|])(?:减少?|增加?)[ ]*(?:\d{1,3}(?:,\d{3})+|\d+)(?!\d|[.,]\d)",
+    "worded": r"(?<![^\s|])(?:减少?|增加?)[ ]*(?:\d{1,3}(?:,\d{3})+|\d+)(?!\d|[.,]\d|[ ]*%)",
     # a blank-cell mark stands alone between spaces
     "mark": r"(?:/(?<!\S/)/*|—(?<!\S—)—*|-(?<!\S-)-*|–(?<!\S–)–*|无(?<!\S无)|空(?<!\S空))(?!\S)",
 }
