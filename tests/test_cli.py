@@ -51,6 +51,21 @@ def test_parse_prints_the_status_and_exits_zero_for_a_report_with_gaps(tmp_path)
     assert "济源市人民政府办公室 · 2022 · template 2021 · published ·" in result.output
 
 
+def test_parse_says_how_many_rules_could_not_be_checked(tmp_path):
+    """ "rules failed 0/40" alone reads as all rules holding when most could not be checked (blank or unread cells)."""
+    text = (REPORTS / "seeds" / "000_40e2ac12d098bcd7.txt").read_text("utf-8")
+    blank = tmp_path / "blank.txt"
+    blank.write_text(text.replace("（一）予以公开 6 0 0 0 0 0 6", "（一）予以公开 / / / / / / /"), "utf-8")
+    result = CliRunner().invoke(main, ["parse", "--json", str(blank)])
+    statuses = [c["status"] for c in json.loads(result.output)["checks"]]
+    incomplete, failed = statuses.count("incomplete"), statuses.count("fail")
+    assert incomplete > 0
+    result = CliRunner().invoke(main, ["parse", str(blank), str(REPORTS / "seeds" / "001_7e78f6154f3411bd.txt")])
+    blank_line, complete_line = result.output.split("\n")[:2]
+    assert f"· rules failed {failed}/{len(statuses)}, incomplete {incomplete} ·" in blank_line
+    assert "incomplete" not in complete_line and "rules failed 0/" in complete_line
+
+
 def test_parse_json_prints_a_valid_record():
     result = CliRunner().invoke(main, ["parse", "--json", str(REPORTS / "seeds" / "002_4fb6e0fcd3eb9312.txt")])
     record = json.loads(result.output)

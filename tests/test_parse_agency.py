@@ -147,8 +147,33 @@ def test_a_year_in_another_documents_name_is_not_the_reports(tmp_path):
     [
         ("关于印发莆田市水利局2024年度政府信息公开工作年度报告的通知", "莆田市水利局", 2024),
         ("福建省人民政府办公厅关于编制公布2024年政府信息公开工作年度报告有关事项的通知", None, None),
+        ("莆田市人民政府办公室关于报送2024年度政府信息公开工作年度报告的通知", None, None),
     ],
 )
 def test_a_notice_about_reports_is_not_a_title_but_a_cover_is(line, agency, year):
     found = find_title([line], None)
     assert (found["agency_name"], found["report_year"]) == (agency, year)
+
+
+# seed 002, a 2020 report whose untitled body states no year of its own
+SEED_2020 = REPORTS / "seeds" / "002_4fb6e0fcd3eb9312.txt"
+
+
+@pytest.mark.parametrize(
+    "opening,year",
+    [
+        ("根据《条例》和有关要求，现将我办2020年度政府信息公开情况报告如下：", 2020),
+        ("现将本局2020年政府信息公开工作情况报告如下。", 2020),
+        ("从总体情况、主动公开政府信息情况等六个方面汇报我镇2020年政府信息公开工作。", 2020),
+        # another document's name, quoted or not, never gives the year
+        ("按照市政府办公室关于报送2019年度政府信息公开工作年度报告的通知要求，现将有关情况报告如下。", None),
+        ("根据《关于做好2019年政府信息公开情况报告工作的通知》，现报告如下。", None),
+        # nor a narrative sentence: its year may be any year the report looks back on
+        ("2019年，我局共主动公开政府信息15条。", None),
+        ("向上级汇报政府信息公开工作。", None),
+    ],
+)
+def test_a_sentence_naming_the_year_s_work_gives_the_year(tmp_path, opening, year):
+    assert expected(SEED_2020)["year"] == 2020
+    md = parse_text(tmp_path, opening + "\n" + untitled(SEED_2020))["metadata"]
+    assert (md["report_year"], md["year_source"]) == (year, "stated in text" if year else None)

@@ -258,3 +258,91 @@ def test_cells_run_into_a_count_of_the_text_leave_the_row_unread(tmp_path):
     cells = [c for c in record["cells"] if c["table"] == "requests" and c["row_code"] == "4"]
     assert {(c["value"], c["flag"]) for c in cells} == {(None, "unread")}
     assert values_outside(record, {"4"}) == values_outside(parse_file(SEED_2021), {"4"})
+
+
+def change_cells(record, row):
+    return [(c["column_code"], c["value"], c["text"]) for c in record["cells"] if c["table"] == "proactive" and c["row_code"] == row]
+
+
+@pytest.mark.parametrize(
+    "printed, value",
+    [("减4", -4), ("减少4", -4), ("减 4", -4), ("增3", 3), ("增加3", 3), ("-4", -4), ("+3", 3)],
+)
+def test_a_change_printed_in_words_keeps_its_sign(tmp_path, printed, value):
+    """本年增/减 printed "减4" is −4, not +4 with the 减 lost in the label; the cell keeps "减4" as its text."""
+    text = SEED_2019.read_text("utf-8")
+    assert "行政许可 0 0 0\n" in text and "行政处罚 0 0 0\n" in text
+    # one row space-separated, the other one cell per line with pipes, as crawled pages print it
+    text = text.replace("行政许可 0 0 0\n", f"行政许可 6 {printed} 2\n")
+    text = text.replace("行政处罚 0 0 0\n", f"行政处罚 |\n6 |\n{printed} |\n2 |\n")
+    record = parse_file(write(tmp_path, "change.txt", text))
+    assert record["status"] == "published", errors(record)
+    for row in ("licensing", "punishment"):
+        assert change_cells(record, row) == [
+            ("previous_year_item_count", 6, "6"),
+            ("change_count", value, printed),
+            ("decision_count", 2, "2"),
+        ]
+    assert values_outside(record, {"licensing", "punishment"}) == values_outside(parse_file(SEED_2019), {"licensing", "punishment"})
+
+
+def test_zeng_and_jian_inside_words_are_not_signs(tmp_path):
+    """增/减 only signs a number that starts a cell: not in a label word, not before a count of the text, not in a count column."""
+    text = SEED_2019.read_text("utf-8")
+    text = text.replace(
+        "本年增/减 处理决定数量\n\n行政许可 0 0 0\n", "本年增减 处理决定数量\n\n行政许可 6 减4 2\n较上年 减少3件， 增加 15%。\n", 1
+    )
+    text = text.replace("（一）予以公开 6 0 0 0 0 0 6", "（一）予以公开 减6 0 0 0 0 0 6")
+    record = parse_file(write(tmp_path, "words.txt", text))
+    assert change_cells(record, "licensing") == [
+        ("previous_year_item_count", 6, "6"),
+        ("change_count", -4, "减4"),
+        ("decision_count", 2, "2"),
+    ]
+    assert record["audit"]["unplaced_numbers"] == []  # 减少3件 and 增加 15% are the text's
+    # a count printed with 减 is not a count: not published, as printed in its text
+    [natural] = [c for c in record["cells"] if c["row_code"] == "3.1" and c["column_code"] == "natural_person"]
+    assert (natural["value"], natural["flag"], natural["text"]) == (None, "invalid_number", "减6")
+    assert record["status"] == "published_with_gaps"
+
+
+def row_cells(record, table, row):
+    return [(c["value"], c["flag"]) for c in record["cells"] if c["table"] == table and c["row_code"] == row]
+
+
+def test_blank_cells_printed_as_lone_pipe_lines_are_blank_cells(tmp_path):
+    """A crawled page prints a table one cell per line, each ending in '|', a blank cell as '|' alone, and '||' after a row."""
+    text = SEED_2021.read_text("utf-8")
+    first, second = (
+        "一、本年新收政府信息公开申请数量\t\t16\t0\t0\t0\t2\t0\t18\t\n",
+        "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\t\n",
+    )
+    assert first in text and second in text
+    text = text.replace(first, "一、本年新收政府信息公开申请数量 |\n16 |\n|\n|\n|\n2 |\n|\n18 |\n||\n")
+    text = text.replace(second, "二、上年结转政府信息公开申请数量 |\n" + "|\n" * 7 + "||\n")
+    record = parse_file(write(tmp_path, "pipes.txt", text))
+    assert record["status"] == "published", record["problems"]
+    blank = (None, "blank")
+    assert row_cells(record, "requests", "1") == [(16, None), blank, blank, blank, (2, None), blank, (18, None)]
+    assert row_cells(record, "requests", "2") == [blank] * 7  # printed blank: not "not printed", never 0
+    assert values_outside(record, {"1", "2"}) == values_outside(parse_file(SEED_2021), {"1", "2"})
+
+
+def test_a_lone_pipe_line_that_starts_every_row_is_not_a_cell(tmp_path):
+    """Pages that start each row with a '|' line: before the next label, a lone '|' is that row's, not a blank cell."""
+    text = SEED_2021.read_text("utf-8")
+    rows = "规章\t0\t0\t0\n行政规范性文件\t26\t34\t211\n"
+    assert rows in text
+    marked = parse_file(
+        write(tmp_path, "marked.txt", text.replace(rows, "|\n规章 |\n0 |\n0 |\n|\n|\n行政规范性文件 |\n26 |\n34 |\n211 |\n|\n"))
+    )
+    assert row_cells(marked, "proactive", "regulation") == [(0, None), (0, None), (None, "blank")]
+    assert row_cells(marked, "proactive", "normative_document") == [(26, None), (34, None), (211, None)]
+    assert marked["status"] == "published", marked["problems"]
+    # one cell short, or one line too many without the row marks: no reading, never a blank filled
+    short = parse_file(write(tmp_path, "short.txt", text.replace(rows, "|\n规章 |\n0 |\n|\n|\n行政规范性文件 |\n26 |\n34 |\n211 |\n|\n")))
+    extra = parse_file(write(tmp_path, "extra.txt", text.replace(rows, "规章 |\n0 |\n0 |\n|\n|\n行政规范性文件 |\n26 |\n34 |\n211 |\n")))
+    for record in (short, extra):
+        assert "regulation" in unread_rows(record) and record["status"] == "published_with_gaps"
+        assert row_cells(record, "proactive", "regulation") == [(None, "unread")] * 3
+        assert row_cells(record, "proactive", "normative_document") == [(26, None), (34, None), (211, None)]

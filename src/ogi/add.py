@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from ogi.extract import sniff_format
-from ogi.record import is_published
+from ogi.record import is_published, rules_summary
 
 ADDED_FOLDER = "added"
 FORMAT_SUFFIX = {"text": ".txt", "html": ".html", "pdf": ".pdf", "docx": ".docx", "doc": ".doc", "xlsx": ".xlsx"}
@@ -149,6 +149,5 @@ def _notes(record: dict) -> str:
         errors = "; ".join(p["message"] for p in record["problems"] if p["severity"] == "error")
         return f"cannot be used as added: {errors}"
     md = record["metadata"]
-    failed = sum(1 for c in record["checks"] if c["status"] == "fail")
     filled = sum(1 for c in record["cells"] if c["value"] is not None)
-    return f"{record['status']} when added: template {md['template']}, cells {filled}/{len(record['cells'])}, rules failed {failed}/{len(record['checks'])}"
+    return f"{record['status']} when added: template {md['template']}, cells {filled}/{len(record['cells'])}, {rules_summary(record)}"

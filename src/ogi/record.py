@@ -40,6 +40,13 @@ def validate(record: dict) -> None:
     jsonschema.validate(record, record_schema())
 
 
+def rules_summary(record: dict) -> str:
+    """Rules failed, and how many could not be checked: "failed 0/40" alone would hide 38 rules through blank cells."""
+    statuses = [c["status"] for c in record["checks"]]
+    incomplete = statuses.count("incomplete")
+    return f"rules failed {statuses.count('fail')}/{len(statuses)}" + (f", incomplete {incomplete}" if incomplete else "")
+
+
 def summary(record: dict) -> str:
     md = record["metadata"]
     file = record["source"]["file"]
@@ -49,14 +56,13 @@ def summary(record: dict) -> str:
     cells = record["cells"]
     filled = sum(1 for c in cells if c["value"] is not None)
     gaps = sum(1 for c in cells if is_gap(c["value"], c["flag"]))
-    failed = sum(1 for c in record["checks"] if c["status"] == "fail")
     warnings = [p for p in record["problems"] if p["severity"] == "warning"]
     variant = "".join(f" ({v})" for v in md["template_variants"].values())
     line = (
         f"{file}: {md['agency_name'] or '(agency not found)'} · {md['report_year']} · template {md['template']}{variant}"
         f" · {record['status']}"
         + (f" ({gaps} gap cells)" if gaps else "")
-        + f" · cells {filled}/{len(cells)} · rules failed {failed}/{len(record['checks'])} · problems {len(warnings)}"
+        + f" · cells {filled}/{len(cells)} · {rules_summary(record)} · problems {len(warnings)}"
     )
     for p in warnings:
         line += f"\n    warning: {p['message'][:300]}"

@@ -11,8 +11,13 @@ _TITLE = re.compile(
 )
 _STATED_YEAR = [
     re.compile(r"统计期限?(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"),
-    re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:政府)?信息公开(?:工作)?(?:年度)?报告"),
+    # "现将我办2022年度政府信息公开情况报告如下"
+    re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:政府)?信息公开(?:工作)?(?:情况)?(?:年度)?(?:工作)?报告"),
+    # "…等六个方面汇报我镇2023年政府信息公开工作"
+    re.compile(r"汇报[^。；;\n\d]{0,20}((?:19|20)\d{2})\s*年度?\s*(?:政府)?信息公开工作"),
 ]
+# "关于报送2022年政府信息公开工作年度报告的通知": another document, whatever comes before 的通知
+_DOCUMENT_AFTER = re.compile(r"(?:有关|相关|事项|工作)*的?(?:通知|意见|要求|函)")
 _AGENCY_JUNK = re.compile(r"^(?:#+|关于|印发|转发|公布|标题)+|[《》“”\"'【】\[\]]")  # "#": a Markdown heading
 # Stated scope: the report's numbers add up an area or a system. "全区" alone is not
 # enough ("向全区群众宣讲"); it must govern the counting.
@@ -43,9 +48,15 @@ _TITLE_YEAR_FIRST = [
 ]
 
 
+# Page furniture a copied page leaves before its title: "Page 8 - ", "第2页 共6页", "- 3 -", dashes and dots.
+_FURNITURE_BEFORE = re.compile(
+    r"^(?:(?:[Pp]age\d+(?:of\d+)?|第\d{1,3}页(?:[,，/]?共\d{1,3}页)?|[-—–]\d{1,3}[-—–])(?=\D)|[-—–_·•.,，、:：;；|*~])+"
+)
+
+
 def _clean(s: str) -> str:
     s = _CN_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), s)  # 二〇二三年 → 2023年
-    return re.sub(r"\s+", "", normalise(s))
+    return _FURNITURE_BEFORE.sub("", re.sub(r"\s+", "", normalise(s)))
 
 
 def find_title(preamble_lines: list[str], crawler_title: str | None) -> dict:
@@ -91,10 +102,17 @@ def _find_title(preamble_lines: list[str], crawler_title: str | None) -> dict:
 _NOTICE_AFTER = re.compile(r"(?:有关|相关|事项|工作)+的?(?:通知|意见|要求)")
 
 
+# a notice that hands a report over (印发/转发…) is its cover; one that asks for reports (报送…的通知) is not
+_COVER = re.compile(r"印发|转发|公布|发布")
+
+
 def _title_match(line: str) -> re.Match | None:
     for m in _TITLE.finditer(line):
-        if not _NOTICE_AFTER.match(line, m.end()):
-            return m
+        if _NOTICE_AFTER.match(line, m.end()):
+            continue
+        if _DOCUMENT_AFTER.match(line, m.end()) and not _COVER.search(m.group("agency")):
+            continue
+        return m
     return None
 
 
@@ -117,6 +135,7 @@ def _agency(s: str) -> str:
     # "某县人民政府办公室关于某县2023年…报告": the report is 某县's
     s = _BEFORE_NAME.sub("", s)
     s = _AGENCY_JUNK.sub("", s).strip()
+    s = _FURNITURE_BEFORE.sub("", s)  # a name never starts with punctuation
     return s if _AGENCY_END.search(s) else ""
 
 
@@ -149,7 +168,7 @@ def stated_year(text: str) -> int | None:
     norm = _unquoted(text)
     for pattern in _STATED_YEAR:
         for m in pattern.finditer(norm):
-            if not _NOTICE_AFTER.match(norm, m.end()):
+            if not _DOCUMENT_AFTER.match(norm, m.end()):
                 return int(m.group(1))
     return None
 

@@ -121,7 +121,7 @@ def read_table(
     for key, (a, b) in regions.items():
         region = tokens[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
         refs, row_rules = plan[key]
-        placement = _place(pt, region, len(refs), row_rules, a)
+        placement = _place(pt, region, len(refs), row_rules, a, b)
         if placement.error:
             _unread_row(pt, table, skeletons, refs, key, region, placement.error, result)
             continue
@@ -228,8 +228,8 @@ def _regions(stream: Stream, matches: dict[str, tuple[int, int]], span: tuple[in
     return {c: (offs[i], offs[i + 1] if i + 1 < len(codes) else span[1]) for i, c in enumerate(codes)}
 
 
-def _place(pt: ParseText, region: list[Token], ncells: int, rules, label_at: int) -> _Placement:
-    """The region's tokens in the row's cells; `label_at`: where the row's label starts."""
+def _place(pt: ParseText, region: list[Token], ncells: int, rules, label_at: int, end: int) -> _Placement:
+    """The region's tokens in the row's cells; `label_at`: where the row's label starts, `end`: where the region ends."""
     filled = [t for t in region if t.kind != BLANK]
     several_lines = bool(filled) and filled[0].line != filled[-1].line  # tokens are in text order
     if several_lines and len(filled) <= ncells + 1 and (line := _table_line_holding_row(region, ncells, pt.line_index(label_at))):
@@ -263,12 +263,85 @@ def _place(pt: ParseText, region: list[Token], ncells: int, rules, label_at: int
         blanks = [t for t in region if t.kind == BLANK and t.line == region[0].line]
         if len(blanks) == ncells:
             return _Placement(tokens=blanks, all_used=True)
+    if line_cells := _one_cell_per_line(pt, region, ncells, label_at, end):
+        return _Placement(tokens=line_cells, all_used=True)
+    if not filled:
         return _Placement(not_printed=True)
     if rules and len(filled) > ncells and (line := _line_holding_row(filled, ncells, rules)):
         return _Placement(tokens=line)  # the other numbers are reported as unplaced
     return _Placement(
         error=f"{len(filled)} 个数字，应为 {ncells} 个 ({len(filled)} numbers for {ncells} cells; cannot tell which cells they belong to)"
     )
+
+
+# "0 |", "/ |", "|": a line holding one cell, ended by its pipe (empty when nothing precedes the pipe)
+_ONE_CELL_LINE = re.compile(r"[ \t]*([^|\n]*?)[ \t]*\|[ \t]*")
+_PIPES_ONLY = re.compile(r"[ \t]*\|(?:[ \t]*\|)+[ \t]*")  # "||": what is left of merged cells, not cells
+_TEXT, _END = "text", "end"
+
+
+def _one_cell_per_line(pt: ParseText, region: list[Token], ncells: int, label_at: int, end: int) -> list[Token] | None:
+    """A row printed one cell per line, every line ending in '|': each line is one cell, blank when only '|'.
+
+    `行政许可 |` / `6 |` / `|` / `2 |` is 6, blank, 2. Lines of pipes only (`||`) and lines of
+    label text (a group heading) may follow the cells, never come between them. Some pages start
+    every row with a lone '|' line: when the row's label line has one before it, the lone '|'
+    before the next label (or a heading line) is that line's, not a blank cell. Anything else,
+    or a count of cells that is not the row's, is no reading (None).
+    """
+    norm, starts = pt.norm, pt.line_starts
+    first = pt.line_index(label_at)
+    last = pt.line_index(end) if end < len(norm) else len(starts)
+    if not _ONE_CELL_LINE.fullmatch(_line_text(pt, first)):
+        return None
+    by_line: dict[int, list[Token]] = {}
+    for t in region:
+        by_line.setdefault(t.line, []).append(t)
+    entries: list = []  # a Token (a cell), _TEXT or _END, a line each
+    for i in range(first + 1, last):
+        text = _line_text(pt, i)
+        if not text.strip():
+            continue
+        if _PIPES_ONLY.fullmatch(text):
+            entries.append(_END)
+            continue
+        m = _ONE_CELL_LINE.fullmatch(text)
+        toks = by_line.get(i, [])
+        if not m:
+            return None
+        content = m.group(1)
+        if not content:
+            if len(toks) != 1 or toks[0].kind != BLANK:
+                return None
+            entries.append(toks[0])
+        elif not toks:
+            entries.append(_TEXT)  # label text: a heading between rows, or the label's tail
+        elif len(toks) == 1 and toks[0].kind != BLANK and norm[toks[0].start : toks[0].end] == content:
+            entries.append(toks[0])
+        else:
+            return None  # a number with words around it, or several in one cell
+    # the next label's line may start with a heading ("三、本年度办理结果 (一)予以公开"): label text only
+    heading = end < len(norm) and bool(norm[starts[last] : end].strip())
+    if heading:
+        if any(t.line == last for t in region):
+            return None
+        entries.append(_TEXT)
+    if first > 0 and _line_text(pt, first - 1).strip() == "|":
+        # every row starts with a lone '|': the one before the next label or a heading line is its
+        markers = [k - 1 for k, e in enumerate(entries) if e is _TEXT] + ([] if heading else [len(entries) - 1])
+        if any(k < 0 or not isinstance(entries[k], Token) or entries[k].kind != BLANK for k in markers):
+            return None
+        entries = [e for k, e in enumerate(entries) if k not in markers]
+    cells = list(itertools.takewhile(lambda e: isinstance(e, Token), entries))
+    if any(isinstance(e, Token) for e in entries[len(cells) :]) or len(cells) != ncells:
+        return None
+    return cells
+
+
+def _line_text(pt: ParseText, i: int) -> str:
+    a = pt.line_starts[i]
+    b = pt.line_starts[i + 1] - 1 if i + 1 < len(pt.line_starts) else len(pt.norm)
+    return pt.norm[a:b]
 
 
 def _table_line_holding_row(region: list[Token], ncells: int, label_line: int) -> list[Token] | None:
@@ -483,6 +556,8 @@ def _token_cell(pt: ParseText, table: dict, skeleton: dict, ref: Ref, tok: Token
         value, flag = int(tok.text), None  # the common case, without the general parse
     else:
         value, flag = _number(tok.text, col)
+    if original[:1] in "增减" and not col.get("signed"):
+        value, flag = None, "invalid_number"  # "减4" is a change: only a 本年增/减 cell holds one
     if split_note and flag is None:
         flag = "split_by_rules"
     if flag is None and "ocr" in source:

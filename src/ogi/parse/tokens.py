@@ -28,6 +28,9 @@ _TOKEN_PARTS = {
     # "00000003.要求…": the last digit may number the next label (checked below)
     "value": r"(?:[+-](?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\d(?<![\d.]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)"
     r"(?:(?=[ \t]*[.、](?!\d))(?P<numbering>))?",
+    # "减4", "减少4", "增2", "增加2": a change printed in words (本年增/减), where a cell starts
+    # (after a space, a separator or a line break: never the 减 of a label word such as 增减)
+    "worded": r"(?<![^\s|])(?:减少?|增加?)[ ]*(?:\d{1,3}(?:,\d{3})+|\d+)(?!\d|[.,]\d|[ ]*%)",
     # a blank-cell mark stands alone between spaces
     "mark": r"(?:/(?<!\S/)/*|—(?<!\S—)—*|-(?<!\S-)-*|–(?<!\S–)–*|无(?<!\S无)|空(?<!\S空))(?!\S)",
 }
@@ -56,9 +59,10 @@ def _token_pattern(names: tuple[str, ...], first: str) -> re.Pattern:
     return re.compile(rf"(?={first})(?:" + "|".join(f"(?P<{n}>{_TOKEN_PARTS[n]})" for n in names) + ")")
 
 
-_TOKEN = _token_pattern(("nl", "sep", "skip", "value", "mark"), r"[\n\t|\d(+\-/—–无空]")
+_TOKEN = _token_pattern(("nl", "sep", "skip", "value", "worded", "mark"), r"[\n\t|\d(+\-/—–无空增减]")
 # sections without table rows: no separators, and line breaks only matter for line numbers
-_TOKEN_PLAIN = _token_pattern(("skip", "value", "mark"), r"[\d(+\-/—–无空]")
+_TOKEN_PLAIN = _token_pattern(("skip", "value", "worded", "mark"), r"[\d(+\-/—–无空增减]")
+_SIGN_WORDS = {"减": "-", "增": "+"}
 
 
 @dataclass(slots=True)
@@ -152,6 +156,13 @@ def tokenize(pt: ParseText, start: int, end: int) -> tuple[list[Token], Stream]:
         cell_empty = False
         if kind == "mark":
             add(Token(MARK, a, e, li, cell, m.group()))
+            continue
+        if kind == "worded":
+            if e < end and norm[e] in TEXT_UNITS:
+                prev = a  # "减少3件": the text's words, not a cell
+            else:
+                # the cell's text stays as printed ("减4"); its number is signed ("-4")
+                add(Token(VALUE, a, e, li, cell, _SIGN_WORDS[norm[a]] + norm[a:e].lstrip("减少增加 ")))
             continue
         value = m.group(value_group)
         if e < end and norm[e] in TEXT_UNITS:
