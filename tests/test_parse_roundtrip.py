@@ -3,7 +3,7 @@
 import random
 from decimal import Decimal
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from ogi import check
@@ -158,6 +158,8 @@ def test_blank_cells_and_broken_totals_never_produce_a_wrong_number(report, layo
 
 @settings(max_examples=150, deadline=None)
 @given(report=messy_reports, layout=st.sampled_from(CLEAN_LAYOUTS), seed=st.integers(0, 10**6), strays=st.integers(1, 4))
+# found by this test: a tab row `…\t0\t\t0\t` (its last blank cell a trailing tab) and a stray `0 1` line after it
+@example(report=make_report(random.Random(896), inconsistent=False, blanks=2), layout="tabs", seed=23949, strays=2)
 def test_stray_number_lines_in_section_3_never_produce_a_wrong_number(report, layout, seed, strays):
     """Lines of other numbers inside the table (repeated headers "数据1 … 数据6", notes): read around, or flagged.
 

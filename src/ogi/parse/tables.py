@@ -235,6 +235,13 @@ def _place(pt: ParseText, region: list[Token], ncells: int, rules, label_at: int
     if several_lines and len(filled) <= ncells + 1 and (line := _table_line_holding_row(region, ncells, pt.line_index(label_at))):
         return _Placement(tokens=line)  # numbers on other lines are reported as unplaced
     if len(filled) == ncells:
+        if several_lines and _blank_on_label_line(region, pt.line_index(label_at)):
+            # a row laid out in cells, with a blank cell on its own line, is that line: numbers
+            # elsewhere would fill its blanks by count alone (a trailing tab is not read as a cell)
+            return _Placement(
+                error="本行有空白单元格，其余数字在别的行 (the row's line shows blank cells and the other numbers are on other lines: "
+                "they may be stray numbers standing where blank cells were printed)"
+            )
         if several_lines and rules and _one_number_apart(filled, pt.line_index(label_at)):
             # even if the rules hold: a stray 0 where a blank cell was not printed satisfies them too
             return _Placement(
@@ -357,6 +364,10 @@ def _table_line_holding_row(region: list[Token], ncells: int, label_line: int) -
         first = next(i for i, t in enumerate(region) if t.kind != BLANK)
         own = [t for t in region[first:] if t.line == region[first].line]
     return own if len(own) == ncells and any(t.kind == BLANK for t in own) else None
+
+
+def _blank_on_label_line(region: list[Token], label_line: int) -> bool:
+    return any(t.kind == BLANK and t.line == label_line for t in region)
 
 
 def _one_number_apart(filled: list[Token], label_line: int) -> bool:
