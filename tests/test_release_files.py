@@ -275,3 +275,16 @@ def test_the_site_builds_strict_with_a_release_and_shows_it(tmp_path):
     assert any(a.get_text(strip=True) == "版本" and a["href"] == "releases.html" for a in html.select("nav a")), (
         "the page is in the navigation"
     )
+
+
+def test_a_release_takes_the_unreleased_notes_as_its_own(tmp_path):
+    from ogi.release import changelog
+
+    (tmp_path / "CHANGELOG.md").write_text("# Changelog\n\nintro\n\n## Unreleased\n\n### Data\n\n- a fix\n\n## 0.1.0\n\nold\n", "utf-8")
+    changelog.insert(tmp_path, "## 1.0.0 — 2026-12-06\n\nData release.\n")
+    text = (tmp_path / "CHANGELOG.md").read_text("utf-8")
+    assert "Unreleased" not in text
+    assert text.index("## 1.0.0") < text.index("- a fix") < text.index("## 0.1.0")
+    changelog.insert(tmp_path, "## 1.1.0 — 2026-12-07\n\nData release.\n")
+    text = (tmp_path / "CHANGELOG.md").read_text("utf-8")
+    assert text.index("## 1.1.0") < text.index("## 1.0.0") < text.index("- a fix")

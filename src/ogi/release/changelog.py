@@ -77,7 +77,14 @@ def insert(repo: Path, text: str) -> Path:
     """The entry above the newest one (entries are `## ` headings, newest first)."""
     path = repo / CHANGELOG
     old = path.read_text("utf-8") if path.is_file() else "# Changelog\n"
+    unreleased = re.search(r"^## Unreleased[^\n]*\n", old, re.M)
     found = re.search(r"^## ", old, re.M)
-    new = old[: found.start()] + text + "\n" + old[found.start() :] if found else old.rstrip() + "\n\n" + text
+    if unreleased and unreleased.start() == found.start():
+        # the notes gathered under "## Unreleased" become this release's, below its data summary
+        new = old[: unreleased.start()] + text + old[unreleased.end() :]
+    elif found:
+        new = old[: found.start()] + text + "\n" + old[found.start() :]
+    else:
+        new = old.rstrip() + "\n\n" + text
     path.write_text(new, "utf-8")
     return path
