@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: build test lint goldens bench clean
 
-build: $(STAMP)
+build: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m ogi.package.fields >/dev/null
 	$(BIN)/ogi build
 	$(BIN)/ogi site
@@ -17,7 +18,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-test: $(STAMP)
+# The site's chart library (Chart.js), from the npm registry at the exact version and integrity package-lock.json records.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+test: $(STAMP) $(NODE_STAMP)
 	bash scripts/install_system_deps.sh
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/pytest
@@ -34,4 +40,4 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_build.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info node_modules

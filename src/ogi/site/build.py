@@ -74,6 +74,6 @@ def build_site(
         raise SiteError(f"{pages_dir / HOME}: the hand-written home page is missing")
     check_folders(package_dir, pages_dir, config_file, docs_dir, site_dir)
     fresh_docs_dir(docs_dir)
-    report_pages = write_pages(package, pages_dir, docs_dir)
+    report_pages = write_pages(package, pages_dir, docs_dir, config_file)
     run_mkdocs(config_file, docs_dir, site_dir)
     return SiteSummary(report_pages, site_dir, time.perf_counter() - start)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 DESCRIPTOR = "datapackage.json"
 # The tables the pages are made from; the package may hold more.
@@ -90,3 +91,34 @@ def records(frame: pd.DataFrame) -> list[dict[str, str | None]]:
 def by_report(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """A table split per report, rows kept in the package's order (which is the template's)."""
     return {report_id: rows for report_id, rows in frame.groupby("report_id", sort=False)}
+
+
+class PerReport:
+    """A table's rows per report, made into dicts only when a page asks for them.
+
+    The table is held once in Arrow form; turning one report's rows into dicts is a
+    slice, so memory stays flat however many reports the package holds.
+    """
+
+    def __init__(self, frame: pd.DataFrame):
+        self.table = pa.Table.from_pandas(frame, preserve_index=False)
+        self.positions = frame.groupby("report_id", sort=False).indices if len(frame) else {}
+
+    def rows(self, report_id: str) -> list[dict[str, str | None]]:
+        """The report's rows in the package's order (which is the template's), as text or None."""
+        positions = self.positions.get(report_id)
+        return [] if positions is None else self.table.take(positions).to_pylist()
+
+
+def code_labels(descriptor: dict) -> dict[str, dict[str, str]]:
+    """field name → code → Chinese label, from the `categories` the package's Table Schemas publish.
+
+    A field means the same in every table (the package defines each once), so the lists merge by name.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for resource in descriptor["resources"]:
+        for f in resource.get("schema", {}).get("fields", []):
+            for category in f.get("categories", []):
+                if isinstance(category, dict) and "value" in category:
+                    out.setdefault(f["name"], {})[str(category["value"])] = str(category.get("label", category["value"]))
+    return out
