@@ -73,12 +73,16 @@ def figure(chart_id: str, caption: str, labels: list[str], series: list[Series],
     )
 
 
+SOURCE_ROOT = Path(__file__).resolve().parents[3]  # the project this module is installed from (pip install -e)
+
+
 def copy_library(project_root: Path, docs_dir: Path) -> None:
-    """Chart.js into the docs folder; a clear error when `npm ci` has not been run."""
-    source = project_root / LIBRARY
-    if not source.is_file():
+    """Chart.js into the docs folder (from beside mkdocs.yml, else from this source tree); a clear error when missing."""
+    candidates = [project_root / LIBRARY, SOURCE_ROOT / LIBRARY]
+    source = next((c for c in candidates if c.is_file()), None)
+    if source is None:
         raise ChartLibraryMissing(
-            f"{source}: Chart.js is missing; run `make` (it runs `npm ci`) or `npm ci --ignore-scripts` in {project_root}"
+            f"{candidates[0]}: Chart.js is missing; run `make` (it runs `npm ci`) or `npm ci --ignore-scripts` in {project_root}"
         )
     target = docs_dir / LIBRARY_TARGET
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,7 @@ class Row:
     figures: dict[str, Figure]
     failed: str
     gaps: str | None
+    has_agency_page: bool = True
 
 
 @dataclass
@@ -182,7 +183,9 @@ def table(rows: list[Row], root: str) -> Markup:
     for r in rows:
         gaps = f' <span class="ogi-gaps" title="{escape(r.gaps)}">{escape(r.gaps)}</span>' if r.gaps else ""
         cells = [
-            f'<td><a href="{root}agencies/{r.agency_id}.html">{escape(r.name)}</a></td>',
+            f'<td><a href="{root}agencies/{r.agency_id}.html">{escape(r.name)}</a></td>'
+            if r.has_agency_page
+            else f"<td>{escape(r.name)}</td>",
             f'<td data-sort="{escape(r.year)}"><a href="{root}reports/{r.report_id}.html">{escape(r.year)}</a>{gaps}</td>',
         ]
         for k in HEADLINE:

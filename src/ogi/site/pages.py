@@ -279,6 +279,7 @@ class Pages:
             figures={k: figures.figure(MEASURES[k]) for k in dict.fromkeys(HEADLINE + ("received", "granted"))},
             failed=report["rule_failed_count"] or "",
             gaps=gaps_label(report, self.labels),
+            has_agency_page=report["agency_id"] in self.agencies,
         )
 
 
