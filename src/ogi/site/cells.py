@@ -97,9 +97,9 @@ def grids(cells: list[dict], flags: dict[str, str]) -> list[Grid]:
     out: list[Grid] = []
     previous_group = None
     for code, row_cells in rows.items():
-        columns = [(c["column_code"], header(c)) for c in row_cells]
-        if not out or [c for c, _ in out[-1].columns] != [c for c, _ in columns]:
-            out.append(Grid(columns))
+        codes = [c["column_code"] for c in row_cells]
+        if not out or [c for c, _ in out[-1].columns] != codes:
+            out.append(Grid([(c["column_code"], header(c)) for c in row_cells]))  # headers made once per printed table
             previous_group = None
         first = row_cells[0]
         group = first.get("row_group_label")

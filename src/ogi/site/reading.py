@@ -93,6 +93,9 @@ def by_report(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {report_id: rows for report_id, rows in frame.groupby("report_id", sort=False)}
 
 
+ARROW_TYPES = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}  # Table Schema → Arrow, for JSON
+
+
 class PerReport:
     """A table's rows per report, made into dicts only when a page asks for them.
 
@@ -100,14 +103,29 @@ class PerReport:
     slice, so memory stays flat however many reports the package holds.
     """
 
-    def __init__(self, frame: pd.DataFrame):
-        self.table = pa.Table.from_pandas(frame, preserve_index=False)
+    def __init__(self, frame: pd.DataFrame, schema: dict | None = None):
+        self.table = pa.Table.from_pandas(frame, preserve_index=False).combine_chunks()
         self.positions = frame.groupby("report_id", sort=False).indices if len(frame) else {}
+        types = {f["name"]: ARROW_TYPES.get(f.get("type"), pa.string()) for f in (schema or {}).get("fields", [])}
+        # Cast once, whole: casting each report's slice costs more than the slice itself.
+        self.typed = self.table.cast(pa.schema([pa.field(name, types.get(name, pa.string())) for name in self.table.column_names]))
+
+    def _part(self, table: pa.Table, report_id: str) -> list[dict]:
+        positions = self.positions.get(report_id)
+        if positions is None:
+            return []
+        start, count = int(positions[0]), len(positions)
+        if int(positions[-1]) - start + 1 == count:  # the package keeps a report's rows together: a slice, no copy
+            return table.slice(start, count).to_pylist()
+        return table.take(positions).to_pylist()
 
     def rows(self, report_id: str) -> list[dict[str, str | None]]:
         """The report's rows in the package's order (which is the template's), as text or None."""
-        positions = self.positions.get(report_id)
-        return [] if positions is None else self.table.take(positions).to_pylist()
+        return self._part(self.table, report_id)
+
+    def typed_rows(self, report_id: str) -> list[dict]:
+        """The same rows with the Table Schema's types (integer, number, boolean), for JSON."""
+        return self._part(self.typed, report_id)
 
 
 def code_labels(descriptor: dict) -> dict[str, dict[str, str]]:
