@@ -50,7 +50,16 @@ def paged(tmp_path_factory) -> Iterator[tuple[Site, list[dict[str, str]]]]:
         agency_id = f"t_agency_{i:03d}"
         rid = f"{agency_id}-2021"
         reports.append({**model, "report_id": rid, "agency_id": agency_id})
-        agencies.append({**agencies[0], "agency_id": agency_id, "agency_name": f"测试机关{i:03d}", "alias_names": "", "parent_agency_id": "", "parent_agency_name": ""})
+        agencies.append(
+            {
+                **agencies[0],
+                "agency_id": agency_id,
+                "agency_name": f"测试机关{i:03d}",
+                "alias_names": "",
+                "parent_agency_id": "",
+                "parent_agency_name": "",
+            }
+        )
         for c in model_cells:
             row = {**c, "report_id": rid}
             if (c["row_code"], c["column_code"]) == ("1", "total"):
@@ -95,8 +104,12 @@ def test_report_page_chart_is_captioned_with_its_table(browser, site):
     assert "办理结果" in caption and figure.find_element(By.TAG_NAME, "canvas").get_attribute("aria-label").startswith(caption)
     chart_is_drawn(browser, figure)
     figure.find_element(By.CSS_SELECTOR, "details summary").click()
-    rows = [[words(c) for c in tr.find_elements(By.CSS_SELECTOR, "th, td")] for tr in figure.find_elements(By.CSS_SELECTOR, "details tbody tr")]
-    granted = next(c["count"] for c in read_csv("requests") if (c["report_id"], c["row_code"], c["column_code"]) == (HONGZE, "3.1", "total"))
+    rows = [
+        [words(c) for c in tr.find_elements(By.CSS_SELECTOR, "th, td")] for tr in figure.find_elements(By.CSS_SELECTOR, "details tbody tr")
+    ]
+    granted = next(
+        c["count"] for c in read_csv("requests") if (c["report_id"], c["row_code"], c["column_code"]) == (HONGZE, "3.1", "total")
+    )
     assert rows[0] == ["予以公开", granted]
     assert_no_errors(browser)
 
@@ -163,3 +176,23 @@ def test_copy_button_puts_the_citation_on_the_clipboard(browser, site):
         if style == "GB/T 7714-2015":
             assert "[DS/OL]" in copied and copied.endswith(f"reports/{HONGZE}.html.")
     assert_no_errors(browser)
+
+
+def test_wide_table_keeps_its_row_labels_in_view_when_scrolled(browser, site):
+    browser.set_window_size(420, 900)  # a phone's width: section 三's nine columns overflow
+    try:
+        open_page(browser, site, f"reports/{HONGZE}.html")
+        table = browser.find_element(By.XPATH, "//article//h2[starts-with(normalize-space(), '三、')]/following::table[1]")
+        label = table.find_element(By.XPATH, ".//tbody/tr[1]/td[normalize-space()='一、本年新收政府信息公开申请数量']")
+        number = table.find_elements(By.XPATH, ".//tbody/tr[1]/td")[-1]
+        wrap = browser.execute_script("return arguments[0].closest('.md-typeset__scrollwrap');", table)
+        assert browser.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth;", wrap)
+        left = "return arguments[0].getBoundingClientRect().left;"
+        before = (browser.execute_script(left, label), browser.execute_script(left, number), browser.execute_script(left, wrap))
+        browser.execute_script("arguments[0].scrollLeft = 300;", wrap)
+        after = (browser.execute_script(left, label), browser.execute_script(left, number))
+        assert after[1] < before[1] - 250  # the numbers moved
+        assert after[0] <= before[2] + 16  # the label stayed at the table's left edge (within its padding)
+        assert after[0] >= before[2] - 1
+    finally:
+        browser.set_window_size(1400, 1000)
