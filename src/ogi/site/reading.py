@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 DESCRIPTOR = "datapackage.json"
+TEXT = pd.StringDtype("pyarrow")  # text held in Arrow memory: a fraction of Python strings' size at 10,000 reports
 # The tables the pages are made from; the package may hold more.
 NEEDED_TABLES = (
     "reports",
@@ -63,7 +64,7 @@ def read_table(root: Path, resource: dict) -> pd.DataFrame:
     if not path.is_file():
         raise PackageError(f"{path}: listed in {root / DESCRIPTOR} as table {resource['name']!r}, but missing")
     try:
-        frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8")
+        frame = pd.read_csv(path, dtype=TEXT, keep_default_na=False, na_values=[""], encoding="utf-8")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise PackageError(f"{path}: cannot be read as CSV ({error})") from error
     expected = [field["name"] for field in resource.get("schema", {}).get("fields", [])]
