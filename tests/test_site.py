@@ -560,3 +560,18 @@ def test_published_with_gaps_is_noted_on_the_page_and_marked_in_every_list(relab
 
 def test_a_package_without_the_status_field_is_all_published(site):
     assert not page(site, f"reports/{HONGZE}.html").select("article .ogi-gaps-note, article .ogi-gaps")
+
+
+def test_pages_written_by_several_processes_are_the_same_as_by_one(tmp_path, monkeypatch):
+    from ogi.site import pages
+    from ogi.site.reading import read_package
+
+    monkeypatch.setattr(pages, "CHUNK", 2)  # 8 agencies: four tasks, so the forked path runs
+    package = read_package(COMMITTED)
+    out = {}
+    for workers in (1, 2):
+        docs = tmp_path / f"docs-{workers}"
+        docs.mkdir()
+        assert pages.write_pages(package, ROOT / "site", docs, CONFIG, workers=workers) == len(read_csv(COMMITTED, "reports"))
+        out[workers] = {p.relative_to(docs): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+    assert out[1] == out[2] and any(p.parts[0] == "agencies" for p in out[2])

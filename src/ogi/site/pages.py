@@ -19,7 +19,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
+import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -389,11 +392,44 @@ def write_agency(pages: Pages, docs_dir: Path, agency_id: str, reports: list[dic
     return [pages.list_row(y.report, y.cells) for y in years]
 
 
-def write_pages(package: Package, pages_dir: Path, docs_dir: Path, config_file: Path | None = None) -> int:
+_FORKED: tuple[Pages, Path, dict[str, list[dict]]] | None = None  # what forked workers write from (inherited, not pickled)
+CHUNK = 100  # agencies per task
+
+
+def _write_chunk(agency_ids: list[str]) -> list[indexes.Row]:
+    pages, docs_dir, by_agency = _FORKED
+    return [row for agency_id in agency_ids for row in write_agency(pages, docs_dir, agency_id, by_agency[agency_id])]
+
+
+def write_agencies(pages: Pages, docs_dir: Path, by_agency: dict[str, list[dict]], workers: int) -> list[indexes.Row]:
+    """Every agency's pages; in `workers` forked processes when there are many (the pages do not depend on each other).
+
+    Forked workers share the package's Arrow memory with this process, so memory grows little;
+    the list rows come back in agency order, so the lists are the same however many workers wrote.
+    """
+    global _FORKED
+    ids = list(by_agency)
+    if workers <= 1 or len(ids) <= CHUNK or "fork" not in multiprocessing.get_all_start_methods():
+        return [row for agency_id in ids for row in write_agency(pages, docs_dir, agency_id, by_agency[agency_id])]
+    _FORKED = (pages, docs_dir, by_agency)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunks = list(pool.map(_write_chunk, [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]))
+    finally:
+        _FORKED = None
+    return [row for chunk in chunks for row in chunk]
+
+
+def default_workers() -> int:
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def write_pages(package: Package, pages_dir: Path, docs_dir: Path, config_file: Path | None = None, workers: int | None = None) -> int:
     """Every page of the site into docs_dir (which must exist and be empty); the number of report pages.
 
     config_file (mkdocs.yml) gives the site's address for citations; its folder holds
     node_modules/ with the chart library (default: pages_dir's parent, the project).
+    workers: processes writing the agency and agency-year pages (default: the CPUs, at most 4).
     """
     project_root = config_file.parent if config_file else pages_dir.parent
     copy_hand_written(pages_dir, docs_dir)
@@ -402,9 +438,7 @@ def write_pages(package: Package, pages_dir: Path, docs_dir: Path, config_file: 
     by_agency: dict[str, list[dict]] = {}
     for report in pages.reports:
         by_agency.setdefault(report["agency_id"], []).append(report)
-    rows: list[indexes.Row] = []
-    for agency_id, reports in by_agency.items():
-        rows += write_agency(pages, docs_dir, agency_id, reports)
+    rows = write_agencies(pages, docs_dir, by_agency, default_workers() if workers is None else workers)
     year_pages, year_links = indexes.by_year(rows)
     region_pages, region_links = indexes.by_region(rows)
     level_pages, level_links = indexes.by_level(rows, pages.labels.get("level_code", {}))
