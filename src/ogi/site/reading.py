@@ -1,6 +1,7 @@
 """Read the built data package: its descriptor and every table resource, as text.
 
-Every column is read as nullable text and only an empty field is missing, so a
+Every column is read as nullable text (held in Arrow memory, read by Arrow's CSV
+reader) and only an empty field is missing, so a
 blank cell stays blank (never 0, never NaN turned into a number) and a value is
 shown exactly as the package publishes it ("24252.311082", not 24252.311082000001).
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 DESCRIPTOR = "datapackage.json"
 TEXT = pd.StringDtype("pyarrow")  # text held in Arrow memory: a fraction of Python strings' size at 10,000 reports
@@ -63,11 +65,23 @@ def read_table(root: Path, resource: dict) -> pd.DataFrame:
     path = root / resource["path"]
     if not path.is_file():
         raise PackageError(f"{path}: listed in {root / DESCRIPTOR} as table {resource['name']!r}, but missing")
-    try:
-        frame = pd.read_csv(path, dtype=TEXT, keep_default_na=False, na_values=[""], encoding="utf-8")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise PackageError(f"{path}: cannot be read as CSV ({error})") from error
     expected = [field["name"] for field in resource.get("schema", {}).get("fields", [])]
+    try:
+        # Arrow's reader straight into Arrow-backed text: no Python string per field (a third of the memory at 10,000 reports).
+        table = pa_csv.read_csv(
+            path,
+            read_options=pa_csv.ReadOptions(encoding="utf-8"),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True),  # a narrative's paragraphs
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(expected, pa.string()),
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+        frame = table.to_pandas(types_mapper={pa.string(): TEXT}.get)
+    except (OSError, UnicodeDecodeError, pa.ArrowInvalid) as error:
+        raise PackageError(f"{path}: cannot be read as CSV ({error})") from error
     if expected and list(frame.columns) != expected:
         raise PackageError(f"{path}: columns {list(frame.columns)} differ from the schema's {expected}")
     return frame
