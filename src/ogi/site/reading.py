@@ -119,7 +119,7 @@ class PerReport:
     """
 
     def __init__(self, frame: pd.DataFrame, schema: dict | None = None):
-        self.table = pa.Table.from_pandas(frame, preserve_index=False).combine_chunks()
+        self.table = pa.Table.from_pandas(frame, preserve_index=False)  # the frame's Arrow-backed columns, shared, not copied
         self.positions = frame.groupby("report_id", sort=False).indices if len(frame) else {}
         types = {f["name"]: ARROW_TYPES.get(f.get("type"), pa.string()) for f in (schema or {}).get("fields", [])}
         # Cast once, whole: casting each report's slice costs more than the slice itself.
