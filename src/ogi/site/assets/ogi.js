@@ -109,16 +109,27 @@
     figure.classList.add("ogi-chart--drawn");
   }
 
+  var library = null; // one load of Chart.js per visit, however many pages show charts
+
+  function loadLibrary() {
+    if (!library) {
+      library = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = here.replace(/ogi\.js(\?.*)?$/, "chart.umd.js");
+        script.onload = function () {
+          window.Chart.defaults.font.family = FONT;
+          resolve(window.Chart);
+        };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return library;
+  }
+
   function setUpCharts() {
-    var figures = document.querySelectorAll("figure.ogi-chart");
-    if (!figures.length) return;
-    var script = document.createElement("script");
-    script.src = here.replace(/ogi\.js(\?.*)?$/, "chart.umd.js");
-    script.onload = function () {
-      window.Chart.defaults.font.family = FONT;
-      figures.forEach(draw);
-    };
-    document.head.appendChild(script);
+    var figures = document.querySelectorAll("figure.ogi-chart:not(.ogi-chart--drawn)");
+    if (figures.length) loadLibrary().then(function () { figures.forEach(draw); });
   }
 
   function start() {
@@ -127,6 +138,8 @@
     setUpCharts();
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  // With Material's instant navigation a new page does not reload the scripts: its document$ tells.
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
