@@ -474,8 +474,10 @@ def test_each_report_offers_its_own_rows_as_csv_and_json(site):
         assert row["value"] == source.get("value", source.get("count")) and row["row_label"] == source["row_label"]
     record = json.loads((site / "reports" / f"{HONGZE}.json").read_text("utf-8"))
     assert record["report"]["report_id"] == HONGZE and record["agency"]["agency_id"] == "js_huaian_hongze_gov"
-    assert [c.get("count") for c in record["requests"]] == [int(c["count"]) if c["count"] else None for c in cells["requests"]]
-    assert [c["row_label"] for c in record["requests"]] == [c["row_label"] for c in cells["requests"]]
+    requests = [dict(zip(record["requests"]["fields"], row)) for row in record["requests"]["rows"]]
+    assert [c["count"] for c in requests] == [int(c["count"]) if c["count"] else None for c in cells["requests"]]
+    assert [c["row_label"] for c in requests] == [c["row_label"] for c in cells["requests"]]
+    assert [c["corrected"] for c in requests] == [c["corrected"] == "true" for c in cells["requests"]]
     links = {a["href"] for a in page(site, f"reports/{HONGZE}.html").select("article a")}
     assert {f"{HONGZE}.csv", f"{HONGZE}.json"} <= links
 

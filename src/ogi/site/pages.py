@@ -333,11 +333,12 @@ def report_json(pages: Pages, report: dict) -> str:
         "agency": pages.typed.row("agencies", agency) if agency else None,
     }
     for name in CELL_TABLES + REPORT_PARTS:
-        # Each row without the report id (it is the record's) and without empty fields: half the size.
-        record[name] = [
-            {k: v for k, v in row.items() if v is not None and k != "report_id"} for row in pages.per_report[name].typed_rows(rid)
-        ]
-    return json.dumps(record, ensure_ascii=False) + "\n"  # no indent: the C encoder, many times faster at 10,000 reports
+        # Each table as its field names and rows of values (without the report id, which is the record's):
+        # the names once, not once per cell, so the file is far smaller than a list of objects.
+        rows = pages.per_report[name].typed_rows(rid)
+        fields = [f for f in pages.per_report[name].table.column_names if f != "report_id"]
+        record[name] = {"fields": fields, "rows": [[row[f] for f in fields] for row in rows]}
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"  # no indent: the C encoder, fast at 10,000 reports
 
 
 # --- writing the docs folder ---
