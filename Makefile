@@ -7,10 +7,11 @@ STAMP := $(VENV)/.installed
 CFF_VENV := .venv-cff
 CFF_STAMP := $(CFF_VENV)/.installed
 CFF_REQUIREMENTS := scripts/cffconvert-requirements.txt
+NODE_STAMP := node_modules/.installed
 
 .PHONY: build test lint goldens bench clean
 
-build: $(STAMP)
+build: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m ogi.package.fields >/dev/null
 	$(BIN)/ogi build
 	$(BIN)/ogi site
@@ -26,7 +27,12 @@ $(CFF_STAMP): $(CFF_REQUIREMENTS)
 	$(CFF_VENV)/bin/pip install --quiet -r $(CFF_REQUIREMENTS)
 	touch $(CFF_STAMP)
 
-test: $(STAMP) $(CFF_STAMP)
+# The site's chart library (Chart.js), from the npm registry at the exact version and integrity package-lock.json records.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+test: $(STAMP) $(CFF_STAMP) $(NODE_STAMP)
 	bash scripts/install_system_deps.sh
 	$(BIN)/ruff check src tests scripts
 	$(CFF_VENV)/bin/cffconvert --validate -i CITATION.cff
@@ -46,4 +52,4 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_build.py
 
 clean:
-	rm -rf $(VENV) $(CFF_VENV) build *.egg-info
+	rm -rf $(VENV) $(CFF_VENV) build *.egg-info node_modules

@@ -83,7 +83,7 @@ def edited(tmp_path_factory) -> tuple[Path, Path]:
     shutil.copytree(COMMITTED, package)
     requests = read_csv(package, "requests")
     for row in requests:
-        if (row["report_id"], row["row_code"], row["column_code"]) == (HONGZE, "3.3.1", "natural_person"):
+        if (row["report_id"], row["row_code"], row["column_code"]) in ((HONGZE, "3.3.1", "natural_person"), (HONGZE, "3.3.1", "total")):
             row.update(count="", text="", flag_code="blank")
     write_csv(package, "requests", requests)
     appeals = read_csv(package, "appeals")
@@ -107,8 +107,20 @@ def test_strict_build_writes_one_page_per_report(site):
     assert pages == report_ids | {"index"}
     for rid in report_ids:
         assert rid in text(page(site, f"reports/{rid}.html").select_one("article"))
-    listed = {a["href"].removesuffix(".html") for a in page(site, "reports/index.html").select("article table a")}
-    assert listed == report_ids
+
+
+def test_every_report_page_is_two_clicks_from_the_reports_page(site):
+    """报告 → a year, a region or a level → the report: each list links every agency-year it covers."""
+    report_ids = {r["report_id"] for r in read_csv(COMMITTED, "reports")}
+    hub = page(site, "reports/index.html")
+    lists = {a["href"] for a in hub.select("article table a")}
+    assert {h.split("/")[-1].split("-")[0] for h in lists} == {"year", "region", "level"}
+    for kind in ("year", "level"):
+        reached = set()
+        for href in (h for h in lists if f"/{kind}-" in h):
+            soup = page(site, "reports/" + href)
+            reached |= {a["href"].split("/")[-1].removesuffix(".html") for a in soup.select("article table a") if "/reports/" in a["href"]}
+        assert reached == report_ids, kind
 
 
 def test_home_page_counts_come_from_the_package(site):
@@ -256,3 +268,314 @@ def test_site_command_never_empties_a_folder_holding_its_inputs(tmp_path):
     result = CliRunner().invoke(main, ["site", "--package", str(package), "--out", str(package), "--docs", str(tmp_path / "d")])
     assert result.exit_code != 0 and "--out" in result.output
     assert sorted(p.relative_to(package) for p in package.rglob("*")) == before
+
+
+# --- agency pages ---
+
+
+def requests_total(report_id: str, row_code: str) -> str:
+    return next(
+        c["count"]
+        for c in read_csv(COMMITTED, "requests")
+        if (c["report_id"], c["row_code"], c["column_code"]) == (report_id, row_code, "total")
+    )
+
+
+def side_by_side(soup: BeautifulSoup, heading_start: str) -> dict[str, list[str]]:
+    """An agency page's table after the heading: row label → the cells, one per year."""
+    table = section_table(soup, heading_start)
+    return {text(tr.find("td")): [text(td) for td in tr.find_all("td")[1:]] for tr in table.select("tbody tr")}
+
+
+def test_one_agency_page_per_agency_with_a_report_named_as_the_registry_names_it(site):
+    reports = read_csv(COMMITTED, "reports")
+    agencies = {a["agency_id"]: a for a in read_csv(COMMITTED, "agencies")}
+    with_reports = {r["agency_id"] for r in reports}
+    assert {p.stem for p in (site / "agencies").glob("*.html")} == with_reports
+    for agency_id in with_reports:
+        soup = page(site, f"agencies/{agency_id}.html")
+        assert text(soup.select_one("article h1")).rstrip("¶ ") == agencies[agency_id]["agency_name"]
+        links = {a["href"] for a in soup.select("article table a") if "/reports/" in a["href"]}
+        assert links == {f"../reports/{r['report_id']}.html" for r in reports if r["agency_id"] == agency_id}
+        assert agencies[agency_id]["level_name"] in text(soup.select_one("article table"))
+
+
+def test_agency_page_sets_the_years_side_by_side_with_the_change(site):
+    soup = page(site, "agencies/js_huaian_hongze_gov.html")
+    rows = side_by_side(soup, "收到和处理")
+    before, now = int(requests_total(HONGZE, "1")), int(requests_total("js_huaian_hongze_gov-2024", "1"))
+    delta = now - before
+    assert rows["本年新收申请"] == [str(before), f"{now} {'+' if delta > 0 else '−' if delta < 0 else ''}{abs(delta)}"]
+    refused = sum(int(requests_total(HONGZE, f"3.3.{i}")) for i in range(1, 9))
+    assert rows["不予公开"][0] == str(refused)
+    assert rows["办理结果总计"][0] == requests_total(HONGZE, "3.7")
+    appeals = side_by_side(soup, "行政复议")
+    review = next(
+        c for c in read_csv(COMMITTED, "appeals") if (c["report_id"], c["row_code"], c["column_code"]) == (HONGZE, "review", "upheld")
+    )
+    assert appeals["行政复议：结果维持"][0] == review["count"]
+    parent = soup.find("a", string="淮安市人民政府")
+    assert parent["href"] == "js_huaian_gov.html" and (site / "agencies" / parent["href"]).is_file()
+
+
+def test_agency_page_says_when_a_year_uses_another_template(site):
+    soup = page(site, "agencies/ha_jiyuan_gov_office.html")
+    article = text(soup.select_one("article"))
+    assert "2022 年度的报告用的是2021 年格式" in article and "与上一份报告的格式不同" in article
+    proactive = next(h for h in soup.select("article h2") if text(h).startswith("主动公开"))
+    subheads = [text(h).rstrip("¶ ") for h in proactive.find_next_siblings("h3")]
+    assert subheads[:2] == ["2019 年试行格式（国办公开办函〔2019〕60号）", "2021 年格式（国办公开办函〔2021〕30号）"]
+
+
+def test_blank_cells_stay_blank_on_the_agency_page_and_in_the_lists(edited):
+    _, site = edited
+    soup = page(site, "agencies/js_huaian_hongze_gov.html")
+    assert side_by_side(soup, "收到和处理")["不予公开"][0] == "不全"  # one reason's total blanked: no sum of the rest
+    table = section_table(soup, "收到和处理", index=1)  # the reasons, under the same h2
+    cells = {text(tr.find("td")): [text(td) for td in tr.find_all("td")[1:]] for tr in table.select("tbody tr")}
+    assert cells["1.属于国家秘密"][0] == "空"
+    assert cells["1.属于国家秘密"][1] == requests_total("js_huaian_hongze_gov-2024", "3.3.1")  # no change against a blank
+    year = page(site, "browse/year-2023.html")
+    row = next(tr for tr in year.select("article .ogi-sortable tbody tr") if tr.find("a", href=f"../reports/{HONGZE}.html"))
+    headers = [text(th) for th in year.select("article .ogi-sortable thead th")]
+    assert text(row.find_all("td")[headers.index("不予公开")]) == "不全"
+    assert row.find_all("td")[headers.index("不予公开")]["data-sort"] == ""
+
+
+# --- the lists ---
+
+
+def test_year_list_shows_each_agency_years_headline_figures(site):
+    reports = [r for r in read_csv(COMMITTED, "reports") if r["report_year"] == "2020"]
+    soup = page(site, "browse/year-2020.html")
+    headers = [text(th) for th in soup.select("article .ogi-sortable thead th")]
+    rows = soup.select("article .ogi-sortable tbody tr")
+    assert len(rows) == len(reports)
+    for r in reports:
+        tr = next(tr for tr in rows if tr.find("a", href=f"../reports/{r['report_id']}.html"))
+        cells = [text(td) for td in tr.find_all("td")]
+        assert cells[headers.index("本年新收申请")] == requests_total(r["report_id"], "1")
+        assert cells[headers.index("予以公开")] == requests_total(r["report_id"], "3.1")
+        assert cells[headers.index("未通过的规则")] == r["rule_failed_count"]
+
+
+def test_regions_go_province_city_county(site):
+    hub = page(site, "reports/index.html")
+    jiangsu = next(a["href"] for a in hub.select("article table a") if text(a) == "江苏省")
+    province = page(site, "reports/" + jiangsu)
+    city = next(a for a in province.select("article table a") if text(a) == "淮安市")
+    city_page = page(site, "browse/" + city["href"])
+    assert "江苏省" in text(city_page.select_one("article"))  # the way back up
+    own = {a["href"] for a in city_page.select("article .ogi-sortable a") if "/reports/" in a["href"]}
+    assert own == {"../reports/js_huaian_gov-2024.html"}
+    county = next(a for a in city_page.select("article table a") if text(a) == "洪泽区")
+    county_page = page(site, "browse/" + county["href"])
+    own = {a["href"] for a in county_page.select("article .ogi-sortable a") if "/reports/" in a["href"]}
+    assert own == {f"../reports/{HONGZE}.html", "../reports/js_huaian_hongze_gov-2024.html"}
+
+
+def test_long_lists_are_split_into_pages_of_at_most_200():
+    from ogi.site.figures import Figure
+    from ogi.site.indexes import PAGE_ROWS, Row, split
+
+    rows = [
+        Row(
+            f"a{i:04d}-2021",
+            f"a{i:04d}",
+            f"机关{i:04d}",
+            "2021",
+            "",
+            ("江苏省",),
+            {"received": Figure(None, "空"), "granted": Figure(None, "空")},
+            "0",
+            None,
+        )
+        for i in range(450)
+    ]
+    pages = split("year-2021", "2021 年度的报告", rows, "2021 年度")
+    assert [p.path for p in pages] == ["browse/year-2021.md", "browse/year-2021-2.md", "browse/year-2021-3.md"]
+    assert [len(p.rows) for p in pages] == [PAGE_ROWS, PAGE_ROWS, 50]
+    assert sorted(r.report_id for p in pages for r in p.rows) == sorted(r.report_id for r in rows)
+    assert pages[1].pager == [("第 1 页", "year-2021.md"), ("第 2 页", None), ("第 3 页", "year-2021-3.md")]
+
+
+# --- charts, citations, downloads, reading order ---
+
+
+def chart_numbers(figure) -> tuple[list[str], list[dict], list[list[str]]]:
+    data = json.loads(figure.select_one("script.ogi-chart__data").string)
+    table = [[text(c) for c in tr.find_all(["th", "td"])] for tr in figure.select("details table tbody tr")]
+    return data["labels"], data["series"], table
+
+
+def test_report_page_chart_shows_how_requests_were_handled_with_its_table(site):
+    soup = page(site, f"reports/{HONGZE}.html")
+    figure = soup.select_one("article figure.ogi-chart")
+    assert "办理结果" in text(figure.find("figcaption"))
+    labels, series, table = chart_numbers(figure)
+    assert labels[0] == "予以公开" and series[0]["values"][0] == int(requests_total(HONGZE, "3.1"))
+    assert [row[0] for row in table] == labels
+    assert [row[1] for row in table] == ["" if v is None else str(v) for v in series[0]["values"]]
+
+
+def test_charts_on_home_agency_and_list_pages_and_nothing_from_outside(site):
+    for rel in ("index.html", "agencies/js_huaian_hongze_gov.html", "browse/year-2020.html"):
+        soup = page(site, rel)
+        figure = soup.select_one("article figure.ogi-chart")
+        assert figure is not None and text(figure.find("figcaption")), rel
+        labels, series, table = chart_numbers(figure)
+        assert len(table) == len(labels) and all(len(row) == len(series) + 1 for row in table)
+        for tag in soup.find_all(["script", "link", "img"]):
+            address = tag.get("src") or tag.get("href") or ""
+            assert not address.startswith(("http:", "https:", "//")), (rel, address)
+    assert (site / "assets" / "ogi" / "chart.umd.js").is_file() and (site / "assets" / "ogi" / "ogi.js").is_file()
+
+
+def citation_texts(soup: BeautifulSoup) -> dict[str, str]:
+    return {text(b.select_one(".ogi-cite__style")): text(b.select_one(".ogi-cite__text")) for b in soup.select("article .ogi-cite")}
+
+
+def test_home_agency_and_report_pages_say_how_to_cite_them(site):
+    descriptor = json.loads((COMMITTED / "datapackage.json").read_text("utf-8"))
+    for rel in ("index.html", "agencies/js_huaian_hongze_gov.html", f"reports/{HONGZE}.html"):
+        soup = page(site, rel)
+        cites = citation_texts(soup)
+        assert set(cites) == {"GB/T 7714-2015", "APA", "BibTeX"}, rel
+        gbt = cites["GB/T 7714-2015"]
+        assert "[DS/OL]" in gbt and descriptor["version"] in gbt and descriptor["created"][:10] in gbt
+        assert gbt.endswith(f"{rel}.")  # no site_url: the page's path in the site, and the page says so
+        assert "尚未设置永久网址" in text(soup.select_one("article"))
+        assert cites["BibTeX"].startswith("@misc{") and f"version = {{{descriptor['version']}}}" in cites["BibTeX"]
+        assert "[Data set]" in cites["APA"]
+        assert len(soup.select("article .ogi-cite button.ogi-copy")) == 3
+        assert not soup.select("article .ogi-citations a[href$='releases.html']")  # no releases page here
+
+
+def test_citations_carry_the_site_url_and_link_the_release_when_there_is_one(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(CONFIG.read_text("utf-8").replace("site_name:", "site_url: https://data.example.org/ogi/\nsite_name:", 1), "utf-8")
+    pages = tmp_path / "pages"
+    shutil.copytree(ROOT / "site", pages)
+    version = json.loads((COMMITTED / "datapackage.json").read_text("utf-8"))["version"]
+    release = {"version": version, "date": "2026-12-06", "commit": "0" * 40, "archive": "releases/x.zip", "sha256": "0" * 64, "bytes": 1}
+    release |= {"formats": [], "counts": {"agency_years": 1, "agencies": 1, "cells": 1}, "changes": None}
+    (tmp_path / "releases").mkdir()
+    (tmp_path / "releases" / "index.json").write_text(json.dumps([{**release, "version": "0.0.1"}]), "utf-8")
+    build_site(COMMITTED, tmp_path / "unreleased", tmp_path / "docs", config, pages)
+    soup = page(tmp_path / "unreleased", f"reports/{HONGZE}.html")
+    assert not soup.select("article .ogi-citations a[href$='releases.html']")  # a releases page, but not of this version
+    (tmp_path / "releases" / "index.json").write_text(json.dumps([release]), "utf-8")
+    build_site(COMMITTED, tmp_path / "site", tmp_path / "docs", config, pages)
+    soup = page(tmp_path / "site", f"reports/{HONGZE}.html")
+    assert citation_texts(soup)["GB/T 7714-2015"].endswith(f"https://data.example.org/ogi/reports/{HONGZE}.html.")
+    assert "尚未设置永久网址" not in text(soup.select_one("article"))
+    assert soup.select_one("article .ogi-citations a")["href"] == "../releases.html"
+
+
+def test_each_report_offers_its_own_rows_as_csv_and_json(site):
+    cells = {t: [c for c in read_csv(COMMITTED, t) if c["report_id"] == HONGZE] for t in ("proactive", "requests", "appeals")}
+    with open(site / "reports" / f"{HONGZE}.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == sum(len(v) for v in cells.values())
+    for row in rows:
+        source = next(c for c in cells[row["table_code"]] if (c["row_code"], c["column_code"]) == (row["row_code"], row["column_code"]))
+        assert row["value"] == source.get("value", source.get("count")) and row["row_label"] == source["row_label"]
+    record = json.loads((site / "reports" / f"{HONGZE}.json").read_text("utf-8"))
+    assert record["report"]["report_id"] == HONGZE and record["agency"]["agency_id"] == "js_huaian_hongze_gov"
+    requests = [dict(zip(record["requests"]["fields"], row)) for row in record["requests"]["rows"]]
+    assert [c["count"] for c in requests] == [int(c["count"]) if c["count"] else None for c in cells["requests"]]
+    assert [c["row_label"] for c in requests] == [c["row_label"] for c in cells["requests"]]
+    assert [c["corrected"] for c in requests] == [c["corrected"] == "true" for c in cells["requests"]]
+    links = {a["href"] for a in page(site, f"reports/{HONGZE}.html").select("article a")}
+    assert {f"{HONGZE}.csv", f"{HONGZE}.json"} <= links
+
+
+def test_report_page_follows_the_reports_own_order(site):
+    headings = [text(h).rstrip("¶ ") for h in page(site, f"reports/{HONGZE}.html").select("article h2")]
+    numerals = [h[0] for h in headings if h[0] in "一二三四五六"]
+    assert numerals == list("一二三四五六")
+    assert headings.index("勾稽核对") > headings.index("六、其他需要报告的事项")
+    assert headings[-1] == "如何引用"
+
+
+# --- labels from the package ---
+
+
+@pytest.fixture(scope="module")
+def relabelled(tmp_path_factory) -> Path:
+    """A copy of the package whose code lists say other things, with a new flag, and a report published with gaps."""
+    out = tmp_path_factory.mktemp("relabelled")
+    package = out / "datapackage"
+    shutil.copytree(COMMITTED, package)
+    descriptor = json.loads((package / "datapackage.json").read_text("utf-8"))
+    for resource in descriptor["resources"]:
+        for field in resource.get("schema", {}).get("fields", []):
+            for category in field.get("categories", []):
+                if (field["name"], category["value"]) == ("template_code", "2021"):
+                    category["label"] = "二〇二一式"
+                if (field["name"], category["value"]) == ("scope_code", "area"):
+                    category["label"] = "全区合计"
+            if field["name"] == "flag_code":
+                field["categories"].append({"value": "made_up_flag", "label": "存疑"})  # a flag the site's code never heard of
+            if field["name"] == "report_status_code":
+                field["categories"] = [{"value": "published", "label": "已发布"}, {"value": "published_with_gaps", "label": "有缺漏"}]
+    (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), "utf-8")
+    reports = read_csv(package, "reports")
+    for r in reports:
+        r["report_status_code"] = "published_with_gaps" if r["report_id"] == HONGZE else "published"
+    write_csv(package, "reports", reports)
+    requests = read_csv(package, "requests")
+    for row in requests:
+        if (row["report_id"], row["row_code"], row["column_code"]) == (HONGZE, "1", "natural_person"):
+            row["flag_code"] = "made_up_flag"
+    write_csv(package, "requests", requests)
+    build_site(package, out / "site", out / "docs", CONFIG)
+    return out / "site"
+
+
+def test_code_labels_come_from_the_package(relabelled):
+    soup = page(relabelled, f"reports/{HONGZE}.html")
+    facts = {text(tr.find_all("td")[0]): text(tr.find_all("td")[1]) for tr in soup.select("article table")[0].select("tbody tr")}
+    assert facts["格式版本"] == "二〇二一式" and facts["统计范围"].startswith("全区合计")
+    cell = table_row(section_table(soup, "三、"), "一、本年新收政府信息公开申请数量").find_all("td")[-7]
+    assert cell.find("sup") is not None and text(cell.find("sup")) == "存疑"  # a flag the site's code never heard of
+    legend = text(section_table(soup, "单元格说明"))
+    assert "存疑" in legend
+    home = text(page(relabelled, "index.html").select_one("article"))
+    assert "二〇二一式" in home
+
+
+def test_published_with_gaps_is_noted_on_the_page_and_marked_in_every_list(relabelled):
+    note = page(relabelled, f"reports/{HONGZE}.html").select_one("article .ogi-gaps-note")
+    assert note is not None and "有缺漏" in text(note)
+    assert page(relabelled, f"reports/{PINGTAN}.html").select_one("article .ogi-gaps-note") is None
+    lists = ["browse/year-2023.html", "agencies/js_huaian_hongze_gov.html"]
+    lists += ["browse/" + a["href"] for a in page(relabelled, "browse/level-county_government.html").select("nav.ogi-pager a")]
+    for rel in lists:
+        soup = page(relabelled, rel)
+        assert "有缺漏" in text(soup.select_one("article")), rel
+    row = next(
+        tr
+        for tr in page(relabelled, "browse/level-county_government.html").select(".ogi-sortable tbody tr")
+        if tr.find("a", href=f"../reports/{HONGZE}.html")
+    )
+    assert row.select_one(".ogi-gaps") is not None
+
+
+def test_a_package_without_the_status_field_is_all_published(site):
+    assert not page(site, f"reports/{HONGZE}.html").select("article .ogi-gaps-note, article .ogi-gaps")
+
+
+def test_pages_written_by_several_processes_are_the_same_as_by_one(tmp_path, monkeypatch):
+    from ogi.site import pages
+    from ogi.site.reading import read_package
+
+    monkeypatch.setattr(pages, "CHUNK", 2)  # 8 agencies: four tasks, so the forked path runs
+    package = read_package(COMMITTED)
+    out = {}
+    for workers in (1, 2):
+        docs = tmp_path / f"docs-{workers}"
+        docs.mkdir()
+        assert pages.write_pages(package, ROOT / "site", docs, CONFIG, workers=workers) == len(read_csv(COMMITTED, "reports"))
+        out[workers] = {p.relative_to(docs): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+    assert out[1] == out[2] and any(p.parts[0] == "agencies" for p in out[2])

@@ -101,8 +101,9 @@ def _md_cell(value) -> str:
 def _constraints(field: dict) -> str:
     c = dict(field.get("constraints", {}))
     parts = ["required" if c.pop("required", False) else ""]
+    labels = {cat["value"]: cat["label"] for cat in field.get("categories", [])}
     if "enum" in c:
-        parts.append("one of " + ", ".join(f"`{v}`" for v in c.pop("enum")))
+        parts.append("one of " + ", ".join(f"`{v}` {labels[v]}" if v in labels else f"`{v}`" for v in c.pop("enum")))
     parts += [f"{k} `{v}`" for k, v in c.items()]
     return "; ".join(p for p in parts if p)
 

@@ -30,21 +30,48 @@ LEVEL_NAMES = {
     "prefecture_department": "地市级人民政府部门",
     "county_department": "县级人民政府部门",
 }
-FLAG_CODES = [
-    "blank",
-    "blank_mark",
-    "split_by_rules",
-    "ambiguous",
-    "not_found",
-    "invalid_number",
-    "ocr",
-    "unread",
-    "not_printed",
-    "implausible",
-    "ocr_doubt",
-]
-REPORT_STATUS_CODES = ["published", "published_with_gaps"]  # the record's statuses a published report can have
-RULE_STATUS_CODES = ["pass", "fail", "incomplete"]
+# Code lists: code → its Chinese label. Published as each code field's Table Schema `categories`
+# ({value, label}), so a reader (and the site) names a code from the package, not from code of its own.
+FLAG_LABELS = {
+    "blank": "空",
+    "blank_mark": "标记",
+    "split_by_rules": "拆",
+    "ambiguous": "无法拆分",
+    "not_found": "未找到",
+    "invalid_number": "无效",
+    "ocr": "OCR",
+    "unread": "未读出",
+    "not_printed": "未印数字",
+    "implausible": "不可信",
+    "ocr_doubt": "OCR存疑",
+}
+FLAG_CODES = list(FLAG_LABELS)
+RULE_STATUS_LABELS = {"pass": "通过", "fail": "未通过", "incomplete": "无法核对"}
+RULE_STATUS_CODES = list(RULE_STATUS_LABELS)
+TEMPLATE_LABELS = {"2019": "2019 年试行格式（国办公开办函〔2019〕60号）", "2021": "2021 年格式（国办公开办函〔2021〕30号）"}
+SCOPE_LABELS = {"own": "本机关", "area": "本地区汇总", "system": "本系统汇总"}
+YEAR_SOURCE_LABELS = {"title": "标题", "stated_in_text": "正文"}
+AGENCY_SOURCE_LABELS = {"title": "标题", "stated_in_text": "正文", "compiler": "编制机关", "contact": "联系机关"}
+REPORT_STATUS_LABELS = {"published": "已发布", "published_with_gaps": "已发布（有缺口）"}  # the record's statuses a published report can have
+REPORT_STATUS_CODES = list(REPORT_STATUS_LABELS)
+LEVEL_SOURCE_LABELS = {"registry": "机关名录", "name": "由名称推断"}
+AGENCY_MATCH_LABELS = {"registry_name": "名录名称", "registry_alias": "名录别名", "unregistered": "未登记（由名称推断）"}
+SECTION_LABELS = {
+    "1": "一、总体情况",
+    "2": "二、主动公开政府信息情况",
+    "3": "三、收到和处理政府信息公开申请情况",
+    "4": "四、政府信息公开行政复议、行政诉讼情况",
+    "5": "五、存在的主要问题及改进情况",
+    "6": "六、其他需要报告的事项",
+}
+TABLE_LABELS = {
+    "proactive": "二、主动公开政府信息情况",
+    "requests": "三、收到和处理政府信息公开申请情况",
+    "appeals": "四、政府信息公开行政复议、行政诉讼情况",
+}
+PER_LABELS = {"row": "逐行", "column": "逐列"}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
+CORRECTION_STATUS_LABELS = {"applied": "已更正", "not_needed": "无需更正（读出的已是新值）"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +82,7 @@ class Field:
     description: str
     unit: str | None = None
     constraints: dict = field(default_factory=dict)
+    categories: dict[str, str] | None = None  # a code list: code → Chinese label (also the field's enum)
 
     def schema(self, required: bool = False) -> dict:
         out = {"name": self.name, "type": self.type, "title": self.title, "description": self.description}
@@ -62,7 +90,11 @@ class Field:
             out["trueValues"], out["falseValues"] = ["true"], ["false"]
         if self.unit:
             out["unit"] = self.unit
+        if self.categories:
+            out["categories"] = [{"value": code, "label": label} for code, label in self.categories.items()]
         constraints = dict(self.constraints)
+        if self.categories:
+            constraints["enum"] = list(self.categories)
         if required:
             constraints["required"] = True
         if constraints:
@@ -70,8 +102,8 @@ class Field:
         return out
 
 
-def _f(name, type_, title, description, unit=None, **constraints) -> Field:
-    return Field(name, type_, title, description, unit, constraints)
+def _f(name, type_, title, description, unit=None, categories=None, **constraints) -> Field:
+    return Field(name, type_, title, description, unit, constraints, categories)
 
 
 _ID = r"^[a-z][a-z0-9_]*$"
@@ -106,7 +138,7 @@ FIELDS: dict[str, Field] = {
             "What kind of body it is: "
             + "; ".join(f"`{k}` {v}" for k, v in LEVEL_NAMES.items())
             + ". Empty when neither the registry nor the name tells.",
-            enum=list(LEVEL_NAMES),
+            categories=LEVEL_NAMES,
         ),
         _f("level_name", "string", "层级", "The level in Chinese (the title of `level_code`).", enum=list(LEVEL_NAMES.values())),
         _f(
@@ -114,7 +146,7 @@ FIELDS: dict[str, Field] = {
             "string",
             "层级来源",
             "Where level, region and parent come from: `registry` (curated) or `name` (inferred from the body's name; check before relying on it).",
-            enum=["registry", "name"],
+            categories=LEVEL_SOURCE_LABELS,
         ),
         _f("province_name", "string", "省级行政区", "Province-level division the body belongs to, where known."),
         _f("city_name", "string", "市", "City (地级市, 自治州, 地区, 盟, or a city named in the body's name), where known."),
@@ -164,21 +196,21 @@ FIELDS: dict[str, Field] = {
             "string",
             "机关匹配方式",
             "How the titled name was matched to an agency: `registry_name`, `registry_alias`, or `unregistered` (not in the registry: id and level inferred from the name).",
-            enum=["registry_name", "registry_alias", "unregistered"],
+            categories=AGENCY_MATCH_LABELS,
         ),
         _f(
             "template_code",
             "string",
             "格式版本",
             "The national template the report's tables follow, read from their labels: `2019` (国办公开办函〔2019〕60号, report years 2019–2020) or `2021` (国办公开办函〔2021〕30号, 2021 onwards). Section 二's rows and columns differ completely between the two: there is no cell-for-cell mapping.",
-            enum=["2019", "2021"],
+            categories=TEMPLATE_LABELS,
         ),
         _f(
             "template_from_year_code",
             "string",
             "年度对应的格式版本",
             "The template the report's year calls for; differs from `template_code` when a report prints an older table.",
-            enum=["2019", "2021"],
+            categories=TEMPLATE_LABELS,
         ),
         _f(
             "template_variant_codes",
@@ -191,21 +223,21 @@ FIELDS: dict[str, Field] = {
             "string",
             "年度来源",
             "Where the report year was read: `title`, or `stated_in_text` (e.g. 统计期限为2020年1月1日…).",
-            enum=["title", "stated_in_text"],
+            categories=YEAR_SOURCE_LABELS,
         ),
         _f(
             "agency_source_code",
             "string",
             "机关名称来源",
             "Where the agency name (`titled_agency_name`) was read: `title`; `stated_in_text` (a sentence naming the report, e.g. 特向社会公布某局2021年度…报告); `compiler` (某局编制完成本报告); `contact` (请与某局办公室联系). Empty when no name could be told for sure (a problem `agency_not_found` says why).",
-            enum=["title", "stated_in_text", "compiler", "contact"],
+            categories=AGENCY_SOURCE_LABELS,
         ),
         _f(
             "scope_code",
             "string",
             "统计范围",
             "What the numbers cover, where the report says so: `area` (adds up every reporting body in its area, 汇总), `system` (a department's whole system), `own` (its own office). Empty when the report does not say. Summing reports of different scopes counts requests twice.",
-            enum=["own", "area", "system"],
+            categories=SCOPE_LABELS,
         ),
         _f("scope_evidence", "string", "统计范围原文", "The words that state the scope."),
         # the file it came from
@@ -265,7 +297,7 @@ FIELDS: dict[str, Field] = {
             "`published`: every cell of the three tables read, or printed blank; `published_with_gaps`: some cells could not be "
             "read and are empty with a flag saying why (see `unread_cell_count`, the cells' `flag_code` and the problems table). "
             "报告中部分单元格未能读出时为 published_with_gaps，这些单元格为空并标明原因。",
-            enum=REPORT_STATUS_CODES,
+            categories=REPORT_STATUS_LABELS,
         ),
         _f("rule_count", "integer", "勾稽规则数", "Consistency rules checked.", "rule", minimum=0),
         _f(
@@ -315,14 +347,14 @@ FIELDS: dict[str, Field] = {
             "string",
             "部分",
             "The report's section: 1 总体情况, 2 主动公开, 3 依申请公开, 4 行政复议和行政诉讼, 5 存在的主要问题及改进情况, 6 其他需要报告的事项.",
-            enum=["1", "2", "3", "4", "5", "6"],
+            categories=SECTION_LABELS,
         ),
         _f(
             "table_code",
             "string",
             "表格",
             "The template table: `proactive` (section 二), `requests` (三), `appeals` (四).",
-            enum=["proactive", "requests", "appeals"],
+            categories=TABLE_LABELS,
         ),
         _f(
             "row_code",
@@ -370,7 +402,7 @@ FIELDS: dict[str, Field] = {
             "string",
             "标记",
             "How the cell was read, when not plainly: `blank` (nothing printed), `blank_mark` (a mark such as / — 无), `split_by_rules` (digits run together, split the only way the consistency rules allow), `ambiguous` (run together, several splits possible: left empty, the readings in the problems), `unread` (the row's numbers could not be placed: left empty, the row's numbers in `text`), `not_printed` (the row prints no numbers at all: left empty, never 0), `not_found` (the row or its table was not found), `invalid_number`, `implausible` (a count no cell can hold, digits of several cells run together: left empty, `text` kept), `ocr`, `ocr_doubt` (read by OCR and not vouched for by the rules — a rule through it failed, or none checks it: left empty, the OCR text kept).",
-            enum=FLAG_CODES,
+            categories=FLAG_LABELS,
         ),
         _f("corrected", "boolean", "已更正", "true when a row of the corrections file changed this number (see the corrections table)."),
         _f("source_page", "integer", "页码", "Page of the original file the text is on (PDF).", minimum=1),
@@ -397,7 +429,7 @@ FIELDS: dict[str, Field] = {
             "The template's rule: `request_row_total` (三: each row's 总计 = the six applicant columns), `request_outcome_total` (三: （七）总计 = the outcome rows), `request_balance` (三: 一 + 二 = （七）总计 + 四, the rule the template prints), `appeal_total` (四: 总计 = the four results).",
         ),
         _f("rule_description", "string", "规则说明", "The rule in Chinese."),
-        _f("per_code", "string", "核对方式", "Whether the rule is checked in each row or each column.", enum=["row", "column"]),
+        _f("per_code", "string", "核对方式", "Whether the rule is checked in each row or each column.", categories=PER_LABELS),
         _f("subject_code", "string", "核对对象", "The row code (per row) or column code (per column) the check is about."),
         _f("left_cells", "string", "左边单元格", "Cells on the left of the equation, as `row_code/column_code`, joined by ' + '."),
         _f("right_cells", "string", "右边单元格", "Cells on the right of the equation, as `row_code/column_code`, joined by ' + '."),
@@ -408,18 +440,18 @@ FIELDS: dict[str, Field] = {
             "string",
             "核对结果",
             "`pass`, `fail` (a finding about the report, published as is), or `incomplete` (a cell has no number), after corrections.",
-            enum=RULE_STATUS_CODES,
+            categories=RULE_STATUS_LABELS,
         ),
         _f(
             "rule_status_before_correction_code",
             "string",
             "更正前核对结果",
             "The result on the numbers as read, before corrections.",
-            enum=RULE_STATUS_CODES,
+            categories=RULE_STATUS_LABELS,
         ),
         # problems
         _f("problem_number", "integer", "问题序号", "Order of the problem in the parser's list, from 1.", minimum=1),
-        _f("severity_code", "string", "严重程度", "`warning` (published reports have no errors).", enum=["error", "warning"]),
+        _f("severity_code", "string", "严重程度", "`warning` (published reports have no errors).", categories=SEVERITY_LABELS),
         _f("problem_code", "string", "问题代码", "The parser's code for the problem (e.g. `unplaced_numbers`, `template_year_mismatch`)."),
         _f("message", "string", "说明", "The problem in Chinese and English."),
         # rejected inputs
@@ -447,7 +479,7 @@ FIELDS: dict[str, Field] = {
             "string",
             "更正状态",
             "`applied`, or `not_needed` (the cell already holds the new number: the correction can be removed).",
-            enum=["applied", "not_needed"],
+            categories=CORRECTION_STATUS_LABELS,
         ),
     ]
 }

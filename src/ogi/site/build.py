@@ -17,7 +17,7 @@ from pathlib import Path
 from ogi.site.mkdocs_build import SiteError, run_mkdocs
 from ogi.site.pages import HOME, write_pages
 from ogi.site.reading import PackageError, read_package
-from ogi.site.releases import RELEASES_INDEX, write_releases_page
+from ogi.site.releases import RELEASES_INDEX, released_versions, write_releases_page
 
 MARKER = ".ogi-site-docs"  # marks a docs folder as ours, so rebuilding may empty it (MkDocs skips dot files)
 REPORT_ID = re.compile(r"[a-z][a-z0-9_]*-\d{4}")  # page names: the package's report ids, URL-safe by their pattern
@@ -75,7 +75,9 @@ def build_site(
         raise SiteError(f"{pages_dir / HOME}: the hand-written home page is missing")
     check_folders(package_dir, pages_dir, config_file, docs_dir, site_dir)
     fresh_docs_dir(docs_dir)
-    report_pages = write_pages(package, pages_dir, docs_dir)
-    write_releases_page(config_file.parent / RELEASES_INDEX, docs_dir)  # links: pass file_url=published_at(<download base URL>)
+    index = config_file.parent / RELEASES_INDEX
+    write_releases_page(index, docs_dir)
+    released = package.descriptor.get("version") in released_versions(index)  # citations link the release only when there is one
+    report_pages = write_pages(package, pages_dir, docs_dir, config_file, released=released)
     run_mkdocs(config_file, docs_dir, site_dir)
     return SiteSummary(report_pages, site_dir, time.perf_counter() - start)

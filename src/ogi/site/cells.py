@@ -11,61 +11,59 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
 from markupsafe import Markup
 
 from ogi.site.mdtext import inline
-from ogi.site.reading import records
 
-# flag_code → (what the cell shows instead of a number, what that means). None: the printed mark itself.
-NO_NUMBER = {
-    "blank": ("空", "报告中此格空白，什么也没印：没有数值，不是 0。"),
-    "blank_mark": (None, "报告中此格印的是 /、—、无 等标记（照原样显示）：没有数值，不是 0。"),
-    "not_found": ("未找到", "报告中找不到此格：没有数值。"),
-    "ambiguous": ("无法拆分", "数字连写，按勾稽关系有不止一种拆法：不猜，没有数值。"),
-    "invalid_number": ("无效", "此格的文字不是有效数字（冒号后为原文）：没有数值。"),
-    "ocr_doubt": (
-        "OCR存疑",
-        "扫描件经文字识别读出的数字未经勾稽关系证实（核对不成立，或无可核对的关系），更可能是识别错误：不发布，识别结果见问题列表。",
-    ),
+# What each flag means, for the legend. The word a cell shows is the flag's label from the package's
+# code list; a flag the site has no sentence for (a new one) is shown by its label all the same.
+FLAG_MEANINGS = {
+    "blank": "报告中此格空白，什么也没印：没有数值，不是 0。",
+    "blank_mark": "报告中此格印的是 /、—、无 等标记（照原样显示）：没有数值，不是 0。",
+    "not_found": "报告中找不到此格：没有数值。",
+    "ambiguous": "数字连写，按勾稽关系有不止一种拆法：不猜，没有数值。",
+    "invalid_number": "此格的文字不是有效数字（冒号后为原文）：没有数值。",
+    "split_by_rules": "原文数字连写，按勾稽关系唯一的拆法读出。",
+    "ocr": "扫描件经文字识别（OCR）读出；请结合勾稽核对结果使用。",
+    "unread": "此行的数字无法对应到单元格（数字多了或少了）：不猜，留空，原文见问题列表。",
+    "not_printed": "此行在报告中没有印任何数字：留空，不是 0。",
+    "implausible": "此格的数字不可能是一个格的数（多个格的数字连在一起）：不发布，原文保留。",
+    "ocr_doubt": "扫描件经文字识别读出的数字未经勾稽关系证实（核对不成立，或无可核对的关系），更可能是识别错误：不发布，识别结果见问题列表。",
 }
-# mark → (superscript shown after the number, what it means).
-NUMBER_MARKS = {
-    "split_by_rules": ("拆", "原文数字连写，按勾稽关系唯一的拆法读出。"),
-    "ocr": ("OCR", "扫描件经文字识别（OCR）读出；请结合勾稽核对结果使用。"),
-    "corrected": ("更正", "按更正表人工更正过，见本页“更正”一节。"),
-}
+CORRECTED = ("更正", "按更正表人工更正过，见本页“更正”一节。")  # a boolean field, not a code: the site names it
 
 
-def value_column(frame: pd.DataFrame) -> str:
+def value_column(rows: list[dict]) -> str:
     """Section 二 publishes `value` (counts and money), sections 三 and 四 publish `count`."""
-    return "value" if "value" in frame.columns else "count"
+    return "value" if rows and "value" in rows[0] else "count"
 
 
-def show_cell(cell: dict, value_key: str) -> Markup:
+def no_number(cell: dict, flags: dict[str, str]) -> str:
+    """What a cell without a number shows: the mark it printed, or its flag's label (with the text it had)."""
+    flag, text = cell.get("flag_code"), cell.get("text")
+    if flag == "blank_mark":
+        return text or flags.get("blank", "空")
+    if flag is None:
+        return "无数值"
+    word = flags.get(flag, flag)
+    return f"{word}：{text}" if text and flag != "blank" else word
+
+
+def show_cell(cell: dict, value_key: str, flags: dict[str, str]) -> Markup:
     """The cell's number as published (with its unit and marks), or what the report had instead of a number."""
-    value, flag, text = cell[value_key], cell.get("flag_code"), cell.get("text")
+    value, flag = cell[value_key], cell.get("flag_code")
     if value is None:
-        if flag in NO_NUMBER:
-            word = NO_NUMBER[flag][0]
-            if word is None:
-                return inline(text) if text else inline("空")
-            if flag == "invalid_number" and text:
-                return inline(f"{word}：{text}")
-            return inline(word)
-        # No number and no known reason: say so, with the flag as published.
-        return inline(f"无数值（{flag}）" if flag else "无数值")
+        return inline(no_number(cell, flags))
     shown = str(inline(value))
     if cell.get("unit_name"):
         shown += " " + str(inline(cell["unit_name"]))
-    marks = [flag] if flag else []
-    if cell.get("source_ocr") == "true" and "ocr" not in marks:
-        marks.append("ocr")
+    marks = [flags.get(flag, flag)] if flag else []
+    if cell.get("source_ocr") == "true" and flag != "ocr":
+        marks.append(flags.get("ocr", "OCR"))
     if cell.get("corrected") == "true":
-        marks.append("corrected")
+        marks.append(CORRECTED[0])
     for mark in marks:
-        sup = NUMBER_MARKS[mark][0] if mark in NUMBER_MARKS else mark
-        shown += f"<sup>{inline(sup)}</sup>"
+        shown += f"<sup>{inline(mark)}</sup>"
     return Markup(shown)
 
 
@@ -89,7 +87,7 @@ def header(cell: dict) -> Markup:
     return label
 
 
-def grids(cells: pd.DataFrame) -> list[Grid]:
+def grids(cells: list[dict], flags: dict[str, str]) -> list[Grid]:
     """A report's cells of one table as printed tables: consecutive rows with the same columns share one.
 
     Rows and columns keep the package's order, which is the template's. Section 二 has
@@ -98,14 +96,14 @@ def grids(cells: pd.DataFrame) -> list[Grid]:
     """
     value_key = value_column(cells)
     rows: dict[str, list[dict]] = {}
-    for cell in records(cells):
+    for cell in cells:
         rows.setdefault(cell["row_code"], []).append(cell)
     out: list[Grid] = []
     previous_group = None
     for code, row_cells in rows.items():
-        columns = [(c["column_code"], header(c)) for c in row_cells]
-        if not out or [c for c, _ in out[-1].columns] != [c for c, _ in columns]:
-            out.append(Grid(columns))
+        codes = [c["column_code"] for c in row_cells]
+        if not out or [c for c, _ in out[-1].columns] != codes:
+            out.append(Grid([(c["column_code"], header(c)) for c in row_cells]))  # headers made once per printed table
             previous_group = None
         first = row_cells[0]
         group = first.get("row_group_label")
@@ -114,15 +112,23 @@ def grids(cells: pd.DataFrame) -> list[Grid]:
                 "code": code,
                 "group": inline(group) if group and group != previous_group else Markup(""),
                 "label": inline(first["row_label"] or code),
-                "cells": [show_cell(c, value_key) for c in row_cells],
+                "cells": [show_cell(c, value_key, flags) for c in row_cells],
             }
         )
         previous_group = group
     return out
 
 
-def legend() -> list[tuple[Markup, str]]:
-    """(what a cell shows, what it means), for every way a cell can differ from a plain number."""
-    shown = [(inline(word if word else "/ — 无"), meaning) for word, meaning in NO_NUMBER.values()]
-    shown += [(Markup(f"数字<sup>{inline(sup)}</sup>"), meaning) for sup, meaning in NUMBER_MARKS.values()]
+def legend(flags: dict[str, str]) -> list[tuple[Markup, str]]:
+    """(what a cell shows, what it means), for every flag in the package's code list, and corrections."""
+    shown = []
+    for code, label in flags.items():
+        meaning = FLAG_MEANINGS.get(code, f"标记 {code}（见数据字典 flag_code）。")
+        if code == "blank_mark":
+            shown.append((inline("/ — 无"), meaning))
+        elif code in ("split_by_rules", "ocr"):
+            shown.append((Markup(f"数字<sup>{inline(label)}</sup>"), meaning))
+        else:
+            shown.append((inline(label), meaning))
+    shown.append((Markup(f"数字<sup>{CORRECTED[0]}</sup>"), CORRECTED[1]))
     return shown

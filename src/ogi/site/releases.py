@@ -57,7 +57,7 @@ def file_link(file_url: FileUrl) -> Callable[[str, str | None], Markup]:
 def releases_page(entries: list[dict], file_url: FileUrl) -> str:
     """The page's Markdown, newest release first."""
     return (
-        environment()
+        environment({})  # the page names no codes
         .get_template("releases.md.jinja")
         .render(releases=list(reversed(entries)), link=file_link(file_url), change_names=CHANGE_NAMES, index_path=RELEASES_INDEX.as_posix())
     )
@@ -75,3 +75,11 @@ def write_releases_page(index_path: Path, docs_dir: Path, file_url: FileUrl | No
         raise SiteError(f"{index_path}: expected a list of releases")
     (docs_dir / PAGE).write_text(releases_page(entries, file_url or published_at(None)), "utf-8")
     return True
+
+
+def released_versions(index_path: Path) -> set[str]:
+    """The versions the releases index lists (none when there is no index)."""
+    if not index_path.is_file():
+        return set()
+    entries = json.loads(index_path.read_text("utf-8"))
+    return {e["version"] for e in entries} if isinstance(entries, list) else set()
