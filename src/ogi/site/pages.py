@@ -4,14 +4,18 @@ Pages are rendered from `templates/*.md.jinja`. Every value printed in a templat
 is escaped for Markdown (see `mdtext`) unless it is `Markup` we built, so a
 report's text can never become markup. The hand-written pages in `site/` are
 copied as they are; the home page gets a generated summary appended, so no
-count is ever typed by hand. The package's files are copied under
-`datapackage/`, so the downloads page works from the built site, offline too.
+count is ever typed by hand. The package's files are linked, never copied: the
+downloads page points at `download_base` (where the package is published), or,
+for a local build, at `datapackage/` beside the pages (see `build.link_package`).
+Only the data dictionary is copied, as a page.
 """
 
 from __future__ import annotations
 
+import html
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 import pandas as pd
@@ -21,7 +25,7 @@ from ogi.site import cells, mdtext
 from ogi.site.reading import DESCRIPTOR, Package, PackageError, by_report, records
 
 REPORTS_DIR = "reports"  # reports/index.md (the list) and reports/<report_id>.md
-PACKAGE_DIR = "datapackage"  # the package's files, as published
+PACKAGE_DIR = "datapackage"  # the package's files beside the site, when no download_base is set
 HOME = "index.md"
 
 # Names of the package's codes, as the pages say them.
@@ -174,7 +178,7 @@ class Pages:
     def rejected_page(self) -> str:
         return self.render("rejected.md.jinja", rejected=self.rejected, published={r["report_id"] for r in self.reports})
 
-    def downloads_page(self) -> str:
+    def downloads_page(self, download_base: str = "") -> str:
         d = self.package.descriptor
         return self.render(
             "downloads.md.jinja",
@@ -182,6 +186,8 @@ class Pages:
             resources=d["resources"],
             descriptor_path=DESCRIPTOR,
             package_dir=PACKAGE_DIR,
+            download_base=download_base,
+            download_link=lambda text, path: download_link(text, path, download_base),
             year=(d.get("created") or "")[:4],
             authors="; ".join(c.get("title", "") for c in d.get("contributors", []) if c.get("title")),
         )
@@ -205,17 +211,30 @@ class Pages:
 # --- writing the docs folder ---
 
 
-def copy_package_files(package: Package, out: Path) -> list[str]:
-    """The descriptor and every resource's file, under out/; what was copied, as package paths."""
+def package_files(package: Package) -> list[str]:
+    """The descriptor and every resource's file, as package paths; stops, naming it, at one that is missing."""
     paths = [DESCRIPTOR] + [r["path"] for r in package.descriptor["resources"] if isinstance(r.get("path"), str)]
     for rel in paths:
-        source = package.root / rel
-        if not source.is_file():
-            raise PackageError(f"{source}: listed in {package.root / DESCRIPTOR} but missing")
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        if not (package.root / rel).is_file():
+            raise PackageError(f"{package.root / rel}: listed in {package.root / DESCRIPTOR} but missing")
     return paths
+
+
+def download_link(text: object, path: str, download_base: str) -> Markup:
+    """A link to one of the package's files: under download_base, or beside the site in datapackage/.
+
+    Raw HTML, not a Markdown link: the file is not one of the site's pages, so MkDocs has nothing to check.
+    """
+    href = (download_base or f"{PACKAGE_DIR}/") + quote(path, safe="/-_.~")
+    return Markup(f'<a href="{html.escape(href)}">{mdtext.inline(text)}</a>')
+
+
+def copy_package_pages(package: Package, out: Path) -> None:
+    """The package's Markdown files (the data dictionary), under out/, to be shown as pages; the rest is linked."""
+    for rel in package_files(package):
+        if rel.endswith(".md"):
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(package.root / rel, out / rel)
 
 
 def copy_hand_written(pages_dir: Path, docs_dir: Path) -> None:
@@ -227,7 +246,7 @@ def copy_hand_written(pages_dir: Path, docs_dir: Path) -> None:
             shutil.copyfile(source, docs_dir / rel)
 
 
-def write_pages(package: Package, pages_dir: Path, docs_dir: Path) -> int:
+def write_pages(package: Package, pages_dir: Path, docs_dir: Path, download_base: str = "") -> int:
     """Every page of the site into docs_dir (which must exist and be empty); the number of report pages."""
     pages = Pages(package)
     copy_hand_written(pages_dir, docs_dir)
@@ -236,8 +255,8 @@ def write_pages(package: Package, pages_dir: Path, docs_dir: Path) -> int:
     for report in pages.reports:
         _write(docs_dir / REPORTS_DIR / f"{report['report_id']}.md", pages.report_page(report))
     _write(docs_dir / "rejected.md", pages.rejected_page())
-    _write(docs_dir / "downloads.md", pages.downloads_page())
-    copy_package_files(package, docs_dir / PACKAGE_DIR)
+    _write(docs_dir / "downloads.md", pages.downloads_page(download_base))
+    copy_package_pages(package, docs_dir / PACKAGE_DIR)
     return len(pages.reports)
 
 

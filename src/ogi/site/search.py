@@ -1,0 +1,87 @@
+"""The site's search index: Pagefind (extended build), run on the built site after MkDocs.
+
+Pagefind writes an index split into small chunks under `<site>/pagefind/`; the
+browser fetches only the chunks of the words a query holds, so what a search
+downloads grows with the query, not with the site.
+
+Chinese has no spaces, and Pagefind 1.5 segments the pages with one word list
+when it indexes them and the query with the browser's (ICU) when it searches:
+the two disagree often enough that a clause copied from a page finds nothing
+(确保公开到位 is 确保/公开/到位 in the browser, 确保/公开到/位 in the index).
+So every page is indexed as single characters (a space between two Han
+characters, in a copy of the page that only the indexer reads), and the search
+page spaces the query the same way and asks for the characters as an exact
+phrase (see overrides/assets/ogi-search.js): any run of characters printed on a
+page is found, whatever the words.
+
+What is indexed: the article of each page (`data-pagefind-body`, set in
+overrides/main.html), without its tables (numbers and the template's labels,
+the same on every report: they would make every common character's list huge)
+and without the headings' permalink marks.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from ogi.site.mkdocs_build import SiteError
+
+BUNDLE = "pagefind"  # the index and Pagefind's scripts, under the site's root
+NOT_INDEXED = ("table", ".headerlink")  # CSS selectors Pagefind leaves out
+# The characters indexed one by one: CJK unified ideographs (and extension A, compatibility ideographs).
+# The same class is in overrides/assets/ogi-search.js: the two must agree.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_PAIR = re.compile(f"([{HAN}])(?=[{HAN}])")
+
+
+def pagefind_binary() -> Path:
+    """The extended Pagefind executable installed from PyPI (pagefind[extended])."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError as error:
+        raise SiteError("the search index needs Pagefind's extended build: pip install 'pagefind[extended]' (a dependency)") from error
+    return get_executable()
+
+
+def spaced(html: str) -> str:
+    """A space between every two Han characters, so the indexer keeps each as a word of its own."""
+    return HAN_PAIR.sub(r"\1 ", html)
+
+
+def indexed_copy(site_dir: Path, out: Path) -> int:
+    """Every HTML page of the site, spaced, at the same path under out (the URLs stay the site's); how many."""
+    count = 0
+    for page in site_dir.rglob("*.html"):
+        rel = page.relative_to(site_dir)
+        if rel.parts[0] == BUNDLE:
+            continue
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(spaced(page.read_text("utf-8")), "utf-8")
+        count += 1
+    return count
+
+
+def index_site(site_dir: Path) -> float:
+    """Write the Pagefind index of the built site into site_dir/pagefind; the seconds it took."""
+    start = time.perf_counter()
+    binary = pagefind_binary()
+    bundle = site_dir / BUNDLE
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    with tempfile.TemporaryDirectory(prefix="ogi-search-") as tmp:
+        if not indexed_copy(site_dir, Path(tmp)):
+            raise SiteError(f"{site_dir}: no HTML page to index")
+        command = [str(binary), "--site", tmp, "--output-path", str(bundle.resolve()), "--keep-index-url", "--quiet"]
+        for selector in NOT_INDEXED:
+            command += ["--exclude-selectors", selector]
+        result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        output = (result.stdout + result.stderr).strip()
+        raise SiteError(f"{bundle}: Pagefind could not index the site (exit {result.returncode})\n{output}")
+    return time.perf_counter() - start
