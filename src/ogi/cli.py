@@ -89,7 +89,7 @@ def site(package_dir: Path, site_dir: Path, docs_dir: Path, config_file: Path, d
         raise click.ClickException(str(error)) from error
     click.echo(
         f"site: {summary.report_pages} report pages → {summary.site_dir / 'index.html'} "
-        f"({summary.seconds:.1f} s, of which the search index {summary.search_seconds:.1f} s)"
+        f"({summary.seconds:.1f} s: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.phases.items()) + ")"
     )
 
 

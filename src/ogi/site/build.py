@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ogi.site.mkdocs_build import SiteError, config_extra, run_mkdocs
@@ -32,7 +32,20 @@ class SiteSummary:
     report_pages: int
     site_dir: Path
     seconds: float
-    search_seconds: float = 0.0  # of `seconds`, the Pagefind index
+    phases: dict[str, float] = field(default_factory=dict)  # seconds of each step: read, pages, mkdocs, search
+
+
+class _Clock:
+    """Seconds of each step, in order."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.phases[name] = now - self.last
+        self.last = now
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -93,6 +106,7 @@ def build_site(
     """Build the site from the package. pages_dir (the hand-written pages) defaults to `site/` beside the config;
     download_base (where the package's files are published) defaults to the config's extra.download_base."""
     start = time.perf_counter()
+    clock = _Clock()
     pages_dir = pages_dir or config_file.parent / "site"
     download_base = download_base_of(config_file, download_base)
     package = read_package(package_dir)
@@ -104,10 +118,14 @@ def build_site(
     if not (pages_dir / HOME).is_file():
         raise SiteError(f"{pages_dir / HOME}: the hand-written home page is missing")
     check_folders(package_dir, pages_dir, config_file, docs_dir, site_dir)
+    clock.lap("read")
     fresh_docs_dir(docs_dir)
     report_pages = write_pages(package, pages_dir, docs_dir, download_base)
+    clock.lap("pages")
     run_mkdocs(config_file, docs_dir, site_dir)
     if not download_base:
         link_package(package, site_dir)
-    search_seconds = index_site(site_dir)
-    return SiteSummary(report_pages, site_dir, time.perf_counter() - start, search_seconds)
+    clock.lap("mkdocs")
+    index_site(site_dir)
+    clock.lap("search")
+    return SiteSummary(report_pages, site_dir, time.perf_counter() - start, clock.phases)

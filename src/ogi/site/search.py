@@ -26,7 +26,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 from ogi.site.mkdocs_build import SiteError
@@ -37,6 +36,9 @@ NOT_INDEXED = ("table", ".headerlink")  # CSS selectors Pagefind leaves out
 # The same class is in overrides/assets/ogi-search.js: the two must agree.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_PAIR = re.compile(f"([{HAN}])(?=[{HAN}])")
+BODY = "<div data-pagefind-body>"  # as overrides/main.html writes it
+LANG = re.compile(r'<html lang="([^"]+)"')
+TABLE = re.compile(r"<table\b.*?</table>", re.S)  # Markdown tables: never nested
 
 
 def pagefind_binary() -> Path:
@@ -53,30 +55,43 @@ def spaced(html: str) -> str:
     return HAN_PAIR.sub(r"\1 ", html)
 
 
+def indexable(html: str) -> str | None:
+    """The part of a page Pagefind reads (its data-pagefind-body, to the end of the article), spaced,
+    in a page of its own with the same language; None for a page that is not indexed (the search page, 404)."""
+    start = html.find(BODY)
+    if start < 0:
+        return None
+    end = html.find("</article>", start)
+    lang = LANG.search(html[:start])
+    body = spaced(TABLE.sub("", html[start:end]))  # tables are not indexed: no need to copy them
+    return f'<!doctype html><html lang="{lang.group(1) if lang else "zh"}"><meta charset="utf-8"><body>{body}</body></html>'
+
+
 def indexed_copy(site_dir: Path, out: Path) -> int:
-    """Every HTML page of the site, spaced, at the same path under out (the URLs stay the site's); how many."""
+    """Every indexed page of the site, as `indexable` makes it, at the same path under out (the URLs stay the site's); how many."""
     count = 0
     for page in site_dir.rglob("*.html"):
         rel = page.relative_to(site_dir)
         if rel.parts[0] == BUNDLE:
             continue
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(spaced(page.read_text("utf-8")), "utf-8")
-        count += 1
+        part = indexable(page.read_text("utf-8"))
+        if part is not None:
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(part, "utf-8")
+            count += 1
     return count
 
 
-def index_site(site_dir: Path) -> float:
-    """Write the Pagefind index of the built site into site_dir/pagefind; the seconds it took."""
-    start = time.perf_counter()
+def index_site(site_dir: Path) -> None:
+    """Write the Pagefind index of the built site into site_dir/pagefind."""
     binary = pagefind_binary()
     bundle = site_dir / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)
     with tempfile.TemporaryDirectory(prefix="ogi-search-") as tmp:
         if not indexed_copy(site_dir, Path(tmp)):
-            raise SiteError(f"{site_dir}: no HTML page to index")
+            raise SiteError(f"{site_dir}: no page to index (no {BODY}: is the theme's custom_dir src/ogi/site/overrides?)")
         command = [str(binary), "--site", tmp, "--output-path", str(bundle.resolve()), "--keep-index-url", "--quiet"]
         for selector in NOT_INDEXED:
             command += ["--exclude-selectors", selector]
@@ -84,4 +99,3 @@ def index_site(site_dir: Path) -> float:
     if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         output = (result.stdout + result.stderr).strip()
         raise SiteError(f"{bundle}: Pagefind could not index the site (exit {result.returncode})\n{output}")
-    return time.perf_counter() - start
