@@ -224,15 +224,6 @@ def test_downloads_link_every_file_of_the_package_and_the_links_work(site):
     assert "DOI" not in shown
 
 
-def test_search_index_holds_the_reports(site):
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
-    report = next(r for r in read_csv(COMMITTED, "reports") if r["report_id"] == HONGZE)
-    entries = [d for d in index["docs"] if d["location"].startswith(f"reports/{HONGZE}.html")]
-    assert entries
-    searchable = "".join(d["title"] + d["text"] for d in entries).replace("\u200b", "")  # jieba's word breaks
-    assert report["titled_agency_name"] in searchable
-
-
 def test_site_command_names_a_missing_package(tmp_path):
     missing = tmp_path / "no-package"
     result = CliRunner().invoke(main, ["site", "--package", str(missing), "--out", str(tmp_path / "s"), "--docs", str(tmp_path / "d")])
