@@ -3,7 +3,8 @@
 // The index holds each Han character as a word of its own (src/ogi/site/search.py says why),
 // so the query is spaced the same way. Its parts (split at spaces and punctuation) are asked as
 // exact phrases: a page is found when it prints each part's characters in that order. When no
-// page holds every part, the characters are asked anywhere on a page, and the page says so.
+// page holds every part, each character is asked alone (a page must hold every one, anywhere),
+// and the page says so.
 const HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"; // the same class as search.py's HAN
 const HAN_PAIR = new RegExp(`([${HAN}])(?=[${HAN}])`, "g");
 const PAGE = 10;
@@ -39,13 +40,12 @@ function item(data) {
   return li;
 }
 
-// The pages holding every part as an exact phrase, in the order of the longest part's results.
+// The pages holding every part as an exact phrase, in the order of the part found on the fewest pages.
 async function pagesWithEvery(pagefind, parts) {
-  if (!parts.length) return [];
-  const searches = await Promise.all(parts.map((part) => pagefind.search(`"${part}"`)));
-  const longest = parts.indexOf(parts.reduce((a, b) => (b.length > a.length ? b : a)));
+  const searches = await Promise.all([...new Set(parts)].map((part) => pagefind.search(`"${part}"`)));
   const everywhere = searches.map((s) => new Set(s.results.map((r) => r.id)));
-  return searches[longest].results.filter((r) => everywhere.every((ids) => ids.has(r.id)));
+  const rarest = searches.reduce((a, b) => (b.results.length < a.results.length ? b : a));
+  return rarest.results.filter((r) => everywhere.every((ids) => ids.has(r.id)));
 }
 
 async function run() {
@@ -68,15 +68,11 @@ async function run() {
   }
   let results = await pagesWithEvery(pagefind, parts);
   const exact = results.length > 0;
-  if (!exact) results = (await pagefind.search(parts.join(" "))).results;
+  if (!exact) results = await pagesWithEvery(pagefind, parts.join(" ").split(" ")); // each character (or number, or word) alone
   if (!results.length) {
     status.textContent = `没有找到包含“${query}”的页面。`;
     return;
   }
-  const quoted = parts.map((p) => `“${p.replace(/ /g, "")}”`).join("");
-  status.textContent = exact
-    ? `找到 ${results.length} 个页面连续包含${quoted}${parts.length > 1 ? "（每一段连续，段与段不必相连）" : ""}。`
-    : `没有页面连续包含${quoted}；以下 ${results.length} 个页面包含其中的每一个字（不一定相连）。`;
   let shown = 0;
   async function next() {
     const page = await Promise.all(results.slice(shown, shown + PAGE).map((r) => r.data()));
@@ -86,6 +82,10 @@ async function run() {
   }
   more.addEventListener("click", next);
   await next();
+  const quoted = parts.map((p) => `“${p.replace(/ /g, "")}”`).join("");
+  status.textContent = exact // said once the first results are shown
+    ? `找到 ${results.length} 个页面连续包含${quoted}${parts.length > 1 ? "（每一段连续，段与段不必相连）" : ""}。`
+    : `没有页面连续包含${quoted}；以下 ${results.length} 个页面包含其中的每一个字（不一定相连）。`;
 }
 
 run().catch((error) => {
