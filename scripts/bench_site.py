@@ -27,12 +27,14 @@ import csv
 import functools
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -54,21 +56,47 @@ def bare_script() -> Path:
     sys.exit("shared/bench/bare_mkdocs_pages.py not found above the repository: give --skip-bare")
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Run a command; its seconds and the peak PSS (MiB) of its process tree, sampled every 0.2 s."""
+@dataclass
+class Run:
+    seconds: float
+    samples: list[tuple[float, float]]  # (seconds since the start, PSS MiB of the process tree)
+    output: str
+
+    @property
+    def peak(self) -> float:
+        return max((m for _, m in self.samples), default=0.0)
+
+    def phases(self) -> str:
+        """`ogi site`'s steps (from the seconds it prints), each with its seconds and peak memory."""
+        match = PHASES.search(self.output)
+        if not match:
+            return ""
+        out, end = [], self.seconds - float(match.group(1))  # the process's start-up, before build_site's clock
+        for name, seconds in re.findall(r"(\w+) ([\d.]+) s", match.group(2)):
+            begin, end = end, end + float(seconds)
+            peak = max((m for t, m in self.samples if begin <= t <= end), default=0.0)
+            out.append(f"{name} {float(seconds):.1f} s / {peak:.0f} MiB")
+        return ", ".join(out)
+
+
+PHASES = re.compile(r"\(([\d.]+) s: ([^)]*)\)")  # ogi site's closing line: (total s: read … s, pages … s, …)
+
+
+def timed(command: list[str], cwd: Path | None = None) -> Run:
+    """Run a command; its seconds, the PSS (MiB) of its process tree sampled every 0.2 s, and its output."""
     with tempfile.TemporaryFile("w+") as log:  # a file, not a pipe: a full pipe would stop the command
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, text=True)
-        peak = 0.0
+        samples = []
         while process.poll() is None:
-            peak = max(peak, tree_pss_mib(process.pid))
+            samples.append((time.perf_counter() - start, tree_pss_mib(process.pid)))
             time.sleep(0.2)
         seconds = time.perf_counter() - start
         log.seek(0)
         output = log.read()
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{output[-3000:]}")
-    return seconds, peak
+    return Run(seconds, samples, output)
 
 
 def disk_bytes(folder: Path) -> tuple[int, int]:
@@ -164,18 +192,25 @@ def bench(n: int, work: Path, package: Path | None, skip_bare: bool, seed: int) 
         package = work / f"package-{n}"
         if not (package / "datapackage.json").is_file():
             command = [str(BIN / "python"), str(ROOT / "scripts" / "bench_build.py"), "--n", str(n)]
-            subprocess.run([*command, "--agencies-by-year", "--real-narratives", "--keep", str(package)], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [*command, "--agencies-by-year", "--real-narratives", "--keep", str(package)], check=True, stdout=subprocess.DEVNULL
+            )
     site, docs = work / f"site-{n}", work / f"docs-{n}"
-    seconds, peak = timed([str(BIN / "ogi"), "site", "--package", str(package), "--out", str(site), "--docs", str(docs)], cwd=ROOT)
+    run = timed([str(BIN / "ogi"), "site", "--package", str(package), "--out", str(site), "--docs", str(docs)], cwd=ROOT)
+    seconds = run.seconds
     pages = sum(1 for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "pagefind")
     size, search = disk_bytes(site)
-    print(f"ogi site: {seconds:.1f} s, peak {peak:.0f} MiB (process tree, PSS), {pages} HTML pages ({seconds / pages * 1000:.1f} ms a page)")
+    print(
+        f"ogi site: {seconds:.1f} s, peak {run.peak:.0f} MiB (process tree, PSS), {pages} HTML pages ({seconds / pages * 1000:.1f} ms a page)"
+    )
+    print(f"    steps: {run.phases()}")
     print(f"site on disk: {size / 2**20:.1f} MiB, of which the search index {search / 2**20:.1f} MiB (the package linked, not copied)")
     if not skip_bare:
         bare = work / f"bare-{n}"
         shutil.rmtree(bare, ignore_errors=True)
         subprocess.run([str(BIN / "python"), str(bare_script()), str(pages), str(bare)], check=True)
-        bare_seconds, bare_peak = timed([str(BIN / "mkdocs"), "build", "-q"], cwd=bare)
+        bare_run = timed([str(BIN / "mkdocs"), "build", "-q"], cwd=bare)
+        bare_seconds, bare_peak = bare_run.seconds, bare_run.peak
         bare_size, _ = disk_bytes(bare / "site")
         print(
             f"bare MkDocs, {pages} pages: {bare_seconds:.1f} s, peak {bare_peak:.0f} MiB, {bare_size / 2**20:.1f} MiB on disk"

@@ -33,6 +33,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
+import ogi.site.search as search
 from ogi.site.build import build_site
 
 pytestmark = pytest.mark.skipif(os.environ.get("OGI_SKIP_BROWSER") == "1", reason="OGI_SKIP_BROWSER=1: the browser tests were skipped")
@@ -90,6 +91,18 @@ class Site:
 def site(tmp_path_factory) -> Iterator[Site]:
     out = tmp_path_factory.mktemp("browser-site")
     build_site(COMMITTED, out / "site", out / "docs", CONFIG)
+    served = Site(out / "site")
+    yield served
+    served.close()
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory) -> Iterator[Site]:
+    """The same site with its search index in shards of 4 pages (as a large site's is), served."""
+    out = tmp_path_factory.mktemp("sharded-site")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", 4)
+        build_site(COMMITTED, out / "site", out / "docs", CONFIG)
     served = Site(out / "site")
     yield served
     served.close()
@@ -217,6 +230,14 @@ def test_search_finds_the_report_in_the_first_ten(browser, site, query, report_i
         assert [rid for rid, text in narrative_text().items() if query in text] == [report_id]
     found = search_from_header(browser, site, query)
     assert f"reports/{report_id}.html" in found[:10], f"searching {query!r} ({where}): {found}"
+
+
+@pytest.mark.parametrize(("query", "report_id"), [("确保公开到位", PUYANG), ("洪泽区", HONGZE), ("濮阳市政府办", PUYANG)])
+def test_search_finds_the_report_when_the_index_is_in_shards(browser, sharded_site, query, report_id):
+    assert len(json.loads((sharded_site.root / "pagefind" / "ogi-shards.json").read_text("utf-8"))) >= 2
+    found = search_from_header(browser, sharded_site, query)
+    assert f"reports/{report_id}.html" in found[:10], f"searching {query!r}: {found}"
+    assert any(path.startswith("/pagefind/shard-") for path, _ in sharded_site.requests)
 
 
 def test_search_says_when_nothing_is_found_and_when_it_matched_characters_apart(browser, site):

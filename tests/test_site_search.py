@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+import ogi.site.search as search
 from ogi.site.build import build_site
-from ogi.site.search import HAN_PAIR, indexable, spaced
+from ogi.site.search import HAN_PAIR, indexable, shard_of, spaced
 
 COMMITTED = ROOT / "datapackage"
 CONFIG = ROOT / "mkdocs.yml"
@@ -41,16 +42,21 @@ def site(tmp_path_factory) -> Path:
     return out / "site"
 
 
-@pytest.fixture(scope="module")
-def fragments(site) -> dict[str, dict]:
-    """Indexed page address → its fragment (url, content, meta)."""
+def read_fragments(bundle: Path) -> dict[str, dict]:
+    """Indexed page address → its fragment (url, content, meta), from one Pagefind bundle."""
     out = {}
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(SIGNATURE), path
         fragment = json.loads(data[len(SIGNATURE) :])
         out[fragment["url"].lstrip("/")] = fragment
     return out
+
+
+@pytest.fixture(scope="module")
+def fragments(site) -> dict[str, dict]:
+    assert json.loads((site / "pagefind" / "ogi-shards.json").read_text("utf-8")) == []  # a small site: one index
+    return read_fragments(site / "pagefind")
 
 
 def test_every_report_page_is_indexed_with_its_narrative_and_without_its_tables(fragments):
@@ -88,3 +94,18 @@ def test_the_indexed_copy_keeps_the_body_drops_tables_and_keeps_the_language():
     assert "洪 泽 区" in copy and "确 保 到 位" in copy
     assert "本年" not in copy and "本 年" not in copy and "导" not in copy and "页" not in copy
     assert indexable('<html lang="zh"><body><article><h1>搜索</h1></article></body></html>') is None
+
+
+def test_a_large_site_is_indexed_in_shards_each_page_once_an_agency_in_one(tmp_path, monkeypatch, fragments):
+    monkeypatch.setattr(search, "SHARD_PAGES", 4)
+    build_site(COMMITTED, tmp_path / "site", tmp_path / "docs", CONFIG)
+    bundle = tmp_path / "site" / "pagefind"
+    shards = json.loads((bundle / "ogi-shards.json").read_text("utf-8"))
+    assert len(shards) >= 2 and all((bundle / s / "pagefind-entry.json").is_file() for s in shards)
+    per_shard = {0: read_fragments(bundle)} | {int(s.strip("/").split("-")[1]): read_fragments(bundle / s) for s in shards}
+    pages = [url for shard in per_shard.values() for url in shard]
+    assert sorted(pages) == sorted(fragments), "every indexed page in exactly one shard"
+    count = -(-sum(1 for p in (tmp_path / "site").rglob("*.html") if "pagefind" not in p.parts) // 4)
+    for report in read_csv("reports"):
+        holding = [i for i, shard in per_shard.items() if f"reports/{report['report_id']}.html" in shard]
+        assert holding == [shard_of(f"agencies/{report['agency_id']}.html", count)]

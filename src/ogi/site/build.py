@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from ogi.site.mkdocs_build import SiteError, config_extra, run_mkdocs
 from ogi.site.pages import HOME, PACKAGE_DIR, package_files, write_pages
-from ogi.site.reading import Package, PackageError, read_package
+from ogi.site.reading import PackageError, read_package
 from ogi.site.search import index_site
 
 MARKER = ".ogi-site-docs"  # marks a docs folder as ours, so rebuilding may empty it (MkDocs skips dot files)
@@ -81,11 +82,12 @@ def download_base_of(config_file: Path, given: str | None) -> str:
     return base if not base or base.endswith("/") else base + "/"
 
 
-def link_package(package: Package, site_dir: Path) -> int:
-    """Each of the package's files as a symbolic link under site_dir/datapackage/ (relative, so the tree can move); how many."""
+def link_package(root: Path, paths: list[str], site_dir: Path) -> int:
+    """Each of the package's files (paths, under root) as a symbolic link under site_dir/datapackage/
+    (relative, so the tree can move); how many."""
     linked = 0
-    for rel in package_files(package):
-        source = (package.root / rel).resolve()
+    for rel in paths:
+        source = (root / rel).resolve()
         target = site_dir / PACKAGE_DIR / rel
         if target.exists() or target.is_symlink():
             raise SiteError(f"{target}: the site already has a file where the package's {rel} should be linked")
@@ -121,10 +123,13 @@ def build_site(
     clock.lap("read")
     fresh_docs_dir(docs_dir)
     report_pages = write_pages(package, pages_dir, docs_dir, download_base)
+    files = package_files(package)
+    del package  # its tables are in the pages now: free them before MkDocs holds every page in memory
+    gc.collect()
     clock.lap("pages")
     run_mkdocs(config_file, docs_dir, site_dir)
     if not download_base:
-        link_package(package, site_dir)
+        link_package(package_dir, files, site_dir)
     clock.lap("mkdocs")
     index_site(site_dir)
     clock.lap("search")

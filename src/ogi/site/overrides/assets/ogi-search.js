@@ -59,8 +59,12 @@ async function run() {
   document.title = `${query} - 搜索 - ${document.title.split(" - ").pop()}`;
   status.textContent = "正在搜索……";
   const root = new URL(script.dataset.base + "/", location.href).pathname;
-  const pagefind = await import(new URL(script.dataset.pagefind, location.href).href); // relative to the page, not this module
+  const bundle = new URL(script.dataset.pagefind, location.href); // relative to the page, not this module
+  const pagefind = await import(bundle.href);
   await pagefind.options({ baseUrl: root, excerptLength: 40 });
+  // A large site's index comes in shards (search.py says why): merge the others into the first.
+  const shards = await (await fetch(new URL("ogi-shards.json", bundle))).json();
+  for (const shard of shards) await pagefind.mergeIndex(new URL(shard, bundle).pathname, { baseUrl: root, excerptLength: 40 });
   const parts = query.split(/[\s\p{P}\p{S}]+/u).filter(Boolean).map(spaced);
   if (!parts.length) {
     status.textContent = `“${query}”中没有可以搜索的字（标点和符号不搜）。`;
