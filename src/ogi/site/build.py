@@ -122,7 +122,7 @@ def build_site(
     check_folders(package_dir, pages_dir, config_file, docs_dir, site_dir)
     clock.lap("read")
     fresh_docs_dir(docs_dir)
-    report_pages = write_pages(package, pages_dir, docs_dir, download_base)
+    report_pages = write_pages(package, pages_dir, docs_dir, download_base=download_base)
     files = package_files(package)
     del package  # its tables are in the pages now: free them before MkDocs holds every page in memory
     gc.collect()

@@ -246,7 +246,7 @@ def copy_hand_written(pages_dir: Path, docs_dir: Path) -> None:
             shutil.copyfile(source, docs_dir / rel)
 
 
-def write_pages(package: Package, pages_dir: Path, docs_dir: Path, download_base: str = "") -> int:
+def write_pages(package: Package, pages_dir: Path, docs_dir: Path, *, download_base: str = "") -> int:
     """Every page of the site into docs_dir (which must exist and be empty); the number of report pages."""
     pages = Pages(package)
     copy_hand_written(pages_dir, docs_dir)
