@@ -24,7 +24,7 @@ from ogi.site.mkdocs_build import SiteError
 COMMITTED = ROOT / "datapackage"
 CONFIG = ROOT / "mkdocs.yml"
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
-LINK_ATTRIBUTES = ("href", "src", "data-pagefind")
+LINK_ATTRIBUTES = ("href", "src", "action", "data-pagefind")  # action: the header's search form
 PUBLISHED = "https://example.org/ogi/0.1.0/"
 
 
