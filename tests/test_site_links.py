@@ -2,7 +2,7 @@
 
 The site is built from the committed `datapackage/` as `make` builds it (no download_base):
 the package's files are then symbolic links beside the pages, so the downloads' links are
-checked like any other. Every page's href/src (and the search script's data-pagefind), every
+checked like any other. Every page's href/src/action (and the search script's data-pagefind), every
 CSS url(), and the #fragment of a link to one of the site's pages, are resolved as a browser
 would, from the file that holds them.
 """
