@@ -5,9 +5,17 @@
 // exact phrases: a page is found when it prints each part's characters in that order. When no
 // page holds every part, each character is asked alone (a page must hold every one, anywhere),
 // and the page says so.
+//
+// What a search downloads grows with the characters it asks of the index (a chunk of the index
+// each, per shard), so at most ASKED characters are asked; a longer query is narrowed down by
+// its first ASKED characters. Each page found is then checked against the whole query in the
+// page's own text (fetched anyway to show the result): Pagefind's phrase search also lets
+// through pages where the characters are near each other but not in one run.
 const HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"; // the same class as search.py's HAN
 const HAN_PAIR = new RegExp(`([${HAN}])(?=[${HAN}])`, "g");
 const PAGE = 10;
+const ASKED = 6; // characters (or numbers, or words) asked of the index at most: ≈ 1.7 MB for the commonest six at 10,000
+const LOOKS = 5; // batches of PAGE pages checked at most per click, so a rare query in common characters stays cheap
 
 const script = document.querySelector("script[data-pagefind]");
 const input = document.getElementById("ogi-search-input");
@@ -70,26 +78,59 @@ async function run() {
     status.textContent = `“${query}”中没有可以搜索的字（标点和符号不搜）。`;
     return;
   }
-  let results = await pagesWithEvery(pagefind, parts);
+  let results = await pagesWithEvery(pagefind, narrowed(parts));
   const exact = results.length > 0;
-  if (!exact) results = await pagesWithEvery(pagefind, parts.join(" ").split(" ")); // each character (or number, or word) alone
-  if (!results.length) {
-    status.textContent = `没有找到包含“${query}”的页面。`;
+  const units = [...new Set(parts.join(" ").split(" "))]; // each character, number or word alone
+  if (!exact) results = await pagesWithEvery(pagefind, narrowed(units));
+  const holds = exact ? (text) => parts.every((p) => text.includes(tight(p))) : (text) => units.every((u) => text.includes(tight(u)));
+  let shown = 0;
+  let next = 0; // the first result not yet looked at
+  async function page() {
+    const found = [];
+    for (let looks = 0; found.length < PAGE && next < results.length && looks < LOOKS; looks++) {
+      const batch = await Promise.all(results.slice(next, next + PAGE).map((r) => r.data()));
+      next += batch.length;
+      found.push(...batch.filter((data) => holds(tight(data.content))));
+    }
+    list.append(...found.map(item));
+    shown += found.length;
+    more.hidden = next >= results.length;
+  }
+  more.addEventListener("click", page);
+  await page();
+  const quoted = parts.map((p) => `“${p.replace(/ /g, "")}”`).join("");
+  if (!shown) {
+    status.textContent =
+      next < results.length
+        ? `查看了 ${next} 个可能的页面，还没有找到包含${quoted}的；可以继续查找。`
+        : `没有找到包含“${query}”的页面。`;
     return;
   }
-  let shown = 0;
-  async function next() {
-    const page = await Promise.all(results.slice(shown, shown + PAGE).map((r) => r.data()));
-    list.append(...page.map(item));
-    shown += page.length;
-    more.hidden = shown >= results.length;
-  }
-  more.addEventListener("click", next);
-  await next();
-  const quoted = parts.map((p) => `“${p.replace(/ /g, "")}”`).join("");
-  status.textContent = exact // said once the first results are shown
-    ? `找到 ${results.length} 个页面连续包含${quoted}${parts.length > 1 ? "（每一段连续，段与段不必相连）" : ""}。`
-    : `没有页面连续包含${quoted}；以下 ${results.length} 个页面包含其中的每一个字（不一定相连）。`;
+  const all = next >= results.length; // every page found is checked: the count is known
+  const apart = parts.length > 1 ? "（每一段连续，段与段不必相连）" : "";
+  if (exact) status.textContent = all ? `找到 ${shown} 个页面连续包含${quoted}${apart}。` : `以下页面都连续包含${quoted}${apart}，每次显示 ${PAGE} 个。`;
+  else status.textContent = `没有页面连续包含${quoted}；以下${all ? ` ${shown} 个` : ""}页面包含其中的每一个字（不一定相连）。`;
+}
+
+// At most ASKED characters in all, taken from the start of each part in turn.
+function narrowed(parts) {
+  let left = ASKED;
+  return parts
+    .map((part) => {
+      const taken = part.split(" ").slice(0, Math.max(left, 0));
+      left -= taken.length;
+      return taken.join(" ");
+    })
+    .filter(Boolean);
+}
+
+function words(parts) {
+  return parts.reduce((n, p) => n + p.split(" ").length, 0);
+}
+
+// Text without the spaces the index puts between characters (and Pagefind's zero-width spaces).
+function tight(text) {
+  return text.replace(/[\s\u200b]+/g, "").toLowerCase(); // Pagefind matches regardless of case, too
 }
 
 run().catch((error) => {
