@@ -86,6 +86,7 @@ async function run() {
   let shown = 0;
   let next = 0; // the first result not yet looked at
   async function page() {
+    more.disabled = true; // one click at a time: a second would list the same pages again
     const found = [];
     for (let looks = 0; found.length < PAGE && next < results.length && looks < LOOKS; looks++) {
       const batch = await Promise.all(results.slice(next, next + PAGE).map((r) => r.data()));
@@ -95,6 +96,7 @@ async function run() {
     list.append(...found.map(item));
     shown += found.length;
     more.hidden = next >= results.length;
+    more.disabled = false;
   }
   more.addEventListener("click", page);
   await page();
