@@ -250,6 +250,20 @@ def test_search_says_when_nothing_is_found_and_when_it_matched_characters_apart(
     assert browser.find_element(By.ID, "ogi-search-status").text.startswith("没有页面连续包含“濮阳市政府办”")
 
 
+def test_more_results_are_listed_on_request_each_page_once(browser, site):
+    first = search_from_header(browser, site, "公开")
+    assert len(first) == 10
+    more = browser.find_element(By.ID, "ogi-search-more")
+    assert more.is_displayed()
+    more.click()
+    WebDriverWait(browser, WAIT).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#ogi-search-results li")) > 10)
+    WebDriverWait(browser, WAIT).until(lambda d: not d.find_element(By.ID, "ogi-search-more").is_displayed())  # all listed
+    listed = search_results(browser, site)
+    assert listed[:10] == first and len(set(listed)) == len(listed)
+    pages = [p for p in site.root.rglob("*.html") if "data-pagefind-body" in p.read_text("utf-8") and "公开" in p.read_text("utf-8")]
+    assert 10 < len(listed) <= len(pages)
+
+
 def test_agency_name_finds_its_agency_page_first(browser, site):
     """Agency pages (agencies/<agency_id>.html) come from the site's pages; the registry's name must find its page first."""
     agency = next(a for a in read_csv("agencies") if a["agency_id"] == PUYANG.rsplit("-", 1)[0])
