@@ -1,6 +1,7 @@
 """Benchmark: `ogi build` over a synthetic corpus — seconds and peak memory.
 
     .venv/bin/python scripts/bench_build.py [--n 10000] [--seed 0] [--workers N] [--as-generated] [--all-layouts]
+        [--agencies-by-year] [--real-narratives] [--keep DIR]
 
 Writes the corpus with `ogi.synth.write_corpus` (not timed), then times one
 whole build: parsing in worker processes, tables, CSV, Parquet, SQLite and the
@@ -20,6 +21,14 @@ build, the script prints per layout how many reports were published whole, publi
 with gaps and rejected, and how many of those with gaps hold a gap that rejected the
 whole report before 1.0 (a row whose numbers could not be placed or that printed none,
 a row or table of section 三 or 四 not found), with the cells those reports publish.
+
+For the site's benchmark (`scripts/bench_site.py`) two options make the corpus look
+more like a real one: --agencies-by-year gives the k-th report of each year the k-th
+agency, so each agency has several years (10,000 reports → about 1,700 agencies of
+about six years each, each with its own place-name prefix, so spread over as many
+places); --real-narratives replaces each generated sentence of sections 一, 五, 六
+with a paragraph of the committed package's narratives (about 1,100 characters a
+report, as real reports have, instead of 200), so the search index has real text.
 """
 
 from __future__ import annotations
@@ -27,6 +36,8 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import random
+import re
 import resource
 import shutil
 import tempfile
@@ -35,9 +46,13 @@ import time
 from pathlib import Path
 
 from ogi.package.build import build_package
-from ogi.synth import LAYOUTS, USUAL_LAYOUTS, write_corpus
+from ogi.synth import AGENCIES, LAYOUTS, PROSE, USUAL_LAYOUTS, write_corpus
 
 CJK = 0x4E00  # distinct one-character prefixes: 一丁丂七…
+ROOT = Path(__file__).resolve().parents[1]
+# A generated sentence: PROSE with its numbers.
+GENERATED = re.compile("|".join(re.escape(p).replace(r"\{n\}", r"\d+").replace(r"\{m\}", r"\d+") for p in PROSE))
+TITLE_YEAR = re.compile(r"(\d{4})年政府信息公开工作年度报告")
 
 
 def distinct_agencies(paths: list[Path]) -> None:
@@ -86,6 +101,27 @@ def by_layout(out: Path, layouts: tuple[str, ...]) -> None:
         )
 
 
+def agencies_by_year(paths: list[Path]) -> None:
+    """The k-th report of each year becomes the k-th agency (its own prefix and name), so agencies have several years."""
+    rank: dict[str, int] = {}
+    for path in paths:
+        text = path.read_text("utf-8")
+        base = next(a for a in AGENCIES if text.startswith(a))
+        year = TITLE_YEAR.search(text).group(1)
+        k = rank[year] = rank.get(year, -1) + 1
+        path.write_text(chr(CJK + k) + AGENCIES[k % len(AGENCIES)] + text[len(base) :], "utf-8")
+
+
+def real_narratives(paths: list[Path], seed: int) -> None:
+    """Each generated narrative sentence → a paragraph of the committed package's narratives."""
+    with open(ROOT / "datapackage" / "data" / "narratives.csv", encoding="utf-8", newline="") as f:
+        paragraphs = [" ".join(r["text"].split()) for r in csv.DictReader(f) if 40 <= len(r["text"] or "") <= 600]
+    rng = random.Random(seed)
+    for path in paths:
+        text = path.read_text("utf-8")
+        path.write_text(GENERATED.sub(lambda _: rng.choice(paragraphs), text), "utf-8")
+
+
 def tree_pss_mib(pid: int) -> float:
     """Proportional set size of a process and all its descendants (Linux): shared pages counted once."""
     total, todo = 0.0, [pid]
@@ -122,6 +158,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=None, help="parsing processes (default: one per core)")
     ap.add_argument("--as-generated", action="store_true", help="keep the generator's eight agencies (mostly duplicates)")
+    ap.add_argument("--agencies-by-year", action="store_true", help="agencies with several years each (see above)")
+    ap.add_argument("--real-narratives", action="store_true", help="narratives from the committed package's paragraphs")
     ap.add_argument("--keep", type=Path, help="keep the built package here")
     ap.add_argument("--all-layouts", action="store_true", help="include run-together pages (one report in six)")
     args = ap.parse_args()
@@ -130,8 +168,12 @@ def main() -> None:
         reports = work / "reports"
         layouts = LAYOUTS if args.all_layouts else USUAL_LAYOUTS
         paths = write_corpus(reports / "synthetic", args.n, args.seed, layouts)
-        if not args.as_generated:
+        if args.agencies_by_year:
+            agencies_by_year(paths)
+        elif not args.as_generated:
             distinct_agencies(paths)
+        if args.real_narratives:
+            real_narratives(paths, args.seed)
         out = args.keep or work / "datapackage"
         sampler = MemorySampler()
         sampler.start()
@@ -144,7 +186,7 @@ def main() -> None:
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print()
         print(
-            f"reports: {args.n} synthetic ({'as generated' if args.as_generated else 'one agency each'}), published {len(summary.published)} ({len(summary.with_gaps)} with gaps, {sum(summary.with_gaps.values())} gap cells), rejected {len(summary.rejected)}"
+            f"reports: {args.n} synthetic ({corpus_kind(args)}), published {len(summary.published)} ({len(summary.with_gaps)} with gaps, {sum(summary.with_gaps.values())} gap cells), rejected {len(summary.rejected)}"
         )
         print(f"time: {seconds:.1f} s for the whole build ({args.n / seconds:.0f} reports/s)")
         print(f"peak memory: {sampler.peak:.0f} MiB for the build and its worker processes together (PSS, sampled every 0.2 s)")
@@ -155,6 +197,11 @@ def main() -> None:
         by_layout(out, layouts)
     finally:
         shutil.rmtree(work)
+
+
+def corpus_kind(args: argparse.Namespace) -> str:
+    kind = "agencies by year" if args.agencies_by_year else "as generated" if args.as_generated else "one agency each"
+    return kind + (", real narratives" if args.real_narratives else "")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from ogi.release import ReleaseError, gitrepo, index, verify
+from ogi.release import ReleaseError, gitrepo, index, verify, version
 from ogi.release.make import release
 from ogi.site.releases import published_at, releases_page
 
@@ -44,11 +44,24 @@ def make_repo(where: Path) -> Path:
         if rel and (ROOT / rel).is_file():
             (repo / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / rel, repo / rel)
+    before_any_release(repo)
     gitrepo.git(repo, "init", "--quiet")
     gitrepo.git(repo, "config", "user.name", "Release Test")
     gitrepo.git(repo, "config", "user.email", "release@example.org")
     gitrepo.commit_all(repo, "The project as it is")
     return repo
+
+
+def before_any_release(repo: Path) -> None:
+    """Take the copy back to before the project's first release (version 0.1.0, no releases), so that
+    these tests make 1.0.0 and 1.1.0 whatever the project has released since."""
+    version.set_version(repo, "0.1.0", "2026-11-22")
+    build = [sys.executable, "-m", "ogi", "build", "--quiet"]
+    done = subprocess.run(build, cwd=repo, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(repo / "src")))
+    assert done.returncode == 0, done.stderr
+    shutil.rmtree(repo / "releases")
+    (repo / "releases").mkdir()
+    (repo / "releases" / "index.json").write_text("[]\n", "utf-8")
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -259,7 +259,8 @@ def test_the_site_builds_strict_with_a_release_and_shows_it(tmp_path):
 
     from ogi.site.build import build_site
 
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    (tmp_path / "mkdocs.yml").write_text(config.replace("custom_dir: src/", f"custom_dir: {ROOT}/src/"), "utf-8")
     shutil.copytree(ROOT / "site", tmp_path / "site")
     (tmp_path / "releases").mkdir()
     (tmp_path / "releases" / "index.json").write_text(json.dumps([ENTRY]), "utf-8")

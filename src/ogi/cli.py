@@ -72,17 +72,26 @@ def build(reports_dir: Path, out_dir: Path, quiet: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="MkDocs configuration; the hand-written pages are in site/ beside it.",
 )
-def site(package_dir: Path, site_dir: Path, docs_dir: Path, config_file: Path) -> None:
-    """Build the static site (one page per report, downloads, rejected inputs) from the data package."""
+@click.option(
+    "--download-base",
+    default=None,
+    help="The http(s) address where the package's files are published (default: the config's extra.download_base; "
+    "empty: linked beside the site in datapackage/, not copied).",
+)
+def site(package_dir: Path, site_dir: Path, docs_dir: Path, config_file: Path, download_base: str | None) -> None:
+    """Build the static site (one page per report, downloads, rejected inputs, search) from the data package."""
     from ogi.site.build import build_site
     from ogi.site.mkdocs_build import SiteError
     from ogi.site.reading import PackageError
 
     try:
-        summary = build_site(package_dir, site_dir, docs_dir, config_file)
+        summary = build_site(package_dir, site_dir, docs_dir, config_file, download_base=download_base)
     except (PackageError, SiteError) as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"site: {summary.report_pages} report pages → {summary.site_dir / 'index.html'} ({summary.seconds:.1f} s)")
+    click.echo(
+        f"site: {summary.report_pages} report pages → {summary.site_dir / 'index.html'} "
+        f"({summary.seconds:.1f} s: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.phases.items()) + ")"
+    )
 
 
 @main.command()

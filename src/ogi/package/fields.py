@@ -52,7 +52,10 @@ TEMPLATE_LABELS = {"2019": "2019 年试行格式（国办公开办函〔2019〕6
 SCOPE_LABELS = {"own": "本机关", "area": "本地区汇总", "system": "本系统汇总"}
 YEAR_SOURCE_LABELS = {"title": "标题", "stated_in_text": "正文"}
 AGENCY_SOURCE_LABELS = {"title": "标题", "stated_in_text": "正文", "compiler": "编制机关", "contact": "联系机关"}
-REPORT_STATUS_LABELS = {"published": "已发布", "published_with_gaps": "已发布（有缺口）"}  # the record's statuses a published report can have
+REPORT_STATUS_LABELS = {
+    "published": "已发布",
+    "published_with_gaps": "已发布（有缺口）",
+}  # the record's statuses a published report can have
 REPORT_STATUS_CODES = list(REPORT_STATUS_LABELS)
 LEVEL_SOURCE_LABELS = {"registry": "机关名录", "name": "由名称推断"}
 AGENCY_MATCH_LABELS = {"registry_name": "名录名称", "registry_alias": "名录别名", "unregistered": "未登记（由名称推断）"}

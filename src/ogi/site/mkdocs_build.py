@@ -24,6 +24,17 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
+def config_extra(config_file: Path) -> dict:
+    """The config's `extra` settings (read with MkDocs' YAML loader, which knows its tags), before the build."""
+    from mkdocs.utils.yaml import yaml_load
+
+    if not config_file.is_file():
+        raise SiteError(f"{config_file}: no MkDocs configuration here")
+    with open(config_file, encoding="utf-8") as f:
+        extra = (yaml_load(f) or {}).get("extra") or {}
+    return extra if isinstance(extra, dict) else {}
+
+
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     """Build docs_dir into site_dir with config_file's settings, strict: any warning fails the build."""
     from mkdocs.commands.build import build
@@ -37,8 +48,6 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     logger.addHandler(collect)
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True)
-        # jieba (for the search index) logs its dictionary loading at debug level to stderr: not news.
-        logging.getLogger("jieba").setLevel(logging.WARNING)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)

@@ -10,13 +10,16 @@ flags, levels…) are the labels the package publishes in its code lists.
 Pages are written agency by agency: an agency's reports are turned into plain
 Python once, for its agency page and its agency-year pages, and only the few
 headline figures of each are kept for the lists, so memory stays flat as the
-package grows. The package's files are copied under `datapackage/`, so the
-downloads page works from the built site, offline too.
+package grows. The package's files are linked, never copied: the
+downloads page points at `download_base` (where the package is published), or,
+for a local build, at `datapackage/` beside the pages (see `build.link_package`).
+Only the data dictionary is copied, as a page.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import multiprocessing
@@ -25,6 +28,7 @@ import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -35,7 +39,7 @@ from ogi.site.reading import DESCRIPTOR, Package, PackageError, PerReport, code_
 
 REPORTS_DIR = "reports"  # reports/index.md (how to browse) and reports/<report_id>.md (+ .csv, .json)
 AGENCIES_DIR = "agencies"  # agencies/<agency_id>.md
-PACKAGE_DIR = "datapackage"  # the package's files, as published
+PACKAGE_DIR = "datapackage"  # the package's files beside the site, when no download_base is set
 ASSETS_DIR = Path(__file__).parent / "assets"  # our script and style sheet → docs/assets/ogi/
 HOME = "index.md"
 CELL_TABLES = ("proactive", "requests", "appeals")
@@ -242,7 +246,7 @@ class Pages:
     def rejected_page(self) -> str:
         return self.render("rejected.md.jinja", rejected=self.rejected, published={r["report_id"] for r in self.reports})
 
-    def downloads_page(self) -> str:
+    def downloads_page(self, download_base: str = "") -> str:
         d = self.package.descriptor
         return self.render(
             "downloads.md.jinja",
@@ -250,6 +254,8 @@ class Pages:
             resources=d["resources"],
             descriptor_path=DESCRIPTOR,
             package_dir=PACKAGE_DIR,
+            download_base=download_base,
+            download_link=lambda text, path: download_link(text, path, download_base),
             year=(d.get("created") or "")[:4],
             authors="; ".join(c.get("title", "") for c in d.get("contributors", []) if c.get("title")),
         )
@@ -344,17 +350,30 @@ def report_json(pages: Pages, report: dict) -> str:
 # --- writing the docs folder ---
 
 
-def copy_package_files(package: Package, out: Path) -> list[str]:
-    """The descriptor and every resource's file, under out/; what was copied, as package paths."""
+def package_files(package: Package) -> list[str]:
+    """The descriptor and every resource's file, as package paths; stops, naming it, at one that is missing."""
     paths = [DESCRIPTOR] + [r["path"] for r in package.descriptor["resources"] if isinstance(r.get("path"), str)]
     for rel in paths:
-        source = package.root / rel
-        if not source.is_file():
-            raise PackageError(f"{source}: listed in {package.root / DESCRIPTOR} but missing")
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        if not (package.root / rel).is_file():
+            raise PackageError(f"{package.root / rel}: listed in {package.root / DESCRIPTOR} but missing")
     return paths
+
+
+def download_link(text: object, path: str, download_base: str) -> Markup:
+    """A link to one of the package's files: under download_base, or beside the site in datapackage/.
+
+    Raw HTML, not a Markdown link: the file is not one of the site's pages, so MkDocs has nothing to check.
+    """
+    href = (download_base or f"{PACKAGE_DIR}/") + quote(path, safe="/-_.~")
+    return Markup(f'<a href="{html.escape(href)}">{mdtext.inline(text)}</a>')
+
+
+def copy_package_pages(package: Package, out: Path) -> None:
+    """The package's Markdown files (the data dictionary), under out/, to be shown as pages; the rest is linked."""
+    for rel in package_files(package):
+        if rel.endswith(".md"):
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(package.root / rel, out / rel)
 
 
 def copy_hand_written(pages_dir: Path, docs_dir: Path) -> None:
@@ -432,6 +451,8 @@ def write_pages(
     config_file: Path | None = None,
     workers: int | None = None,
     released: bool | None = None,
+    *,
+    download_base: str = "",
 ) -> int:
     """Every page of the site into docs_dir (which must exist and be empty); the number of report pages.
 
@@ -440,6 +461,7 @@ def write_pages(
     workers: processes writing the agency and agency-year pages (default: the CPUs, at most 4).
     released: the package's version has a release on the releases page, which citations then link
     (default: whether a releases page is in docs_dir).
+    download_base: where the package's files are published ("": beside the site, see build.link_package).
     """
     project_root = config_file.parent if config_file else pages_dir.parent
     copy_hand_written(pages_dir, docs_dir)
@@ -458,8 +480,8 @@ def write_pages(
     _write(docs_dir / REPORTS_DIR / "index.md", pages.browse_page(year_links, region_links, level_links, agency_count))
     _write(docs_dir / HOME, pages.home_page((pages_dir / HOME).read_text("utf-8"), rows))
     _write(docs_dir / "rejected.md", pages.rejected_page())
-    _write(docs_dir / "downloads.md", pages.downloads_page())
-    copy_package_files(package, docs_dir / PACKAGE_DIR)
+    _write(docs_dir / "downloads.md", pages.downloads_page(download_base))
+    copy_package_pages(package, docs_dir / PACKAGE_DIR)
     return len(pages.reports)
 
 

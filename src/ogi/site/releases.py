@@ -8,9 +8,11 @@ The index is read as it is committed, so a released archive's link and checksum 
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -46,12 +48,31 @@ def published_at(base_url: str | None) -> FileUrl:
     return lambda path: base_url.rstrip("/") + "/" + path
 
 
+def beside_the_site(path: str) -> str:
+    """A local build: the repository's files are linked into the site at their own paths (`build.link_files`)."""
+    return path
+
+
 def file_link(file_url: FileUrl) -> Callable[[str, str | None], Markup]:
     def link(path: str, text: str | None = None) -> Markup:
         url = path if "://" in path else file_url(path)  # an index entry may already name an archive host's URL
+        if url and "://" not in url:
+            # raw HTML: the file is not one of the site's pages, so MkDocs has nothing to check (the link test does)
+            return Markup(f'<a href="{html.escape(quote(url, safe="/-_.~"))}">{mdtext.inline(text or path)}</a>')
         return mdtext.web_link(url, text or path) if url else mdtext.code(path)
 
     return link
+
+
+def file_paths(index_path: Path) -> list[str]:
+    """The repository files the releases page links (archives, change lists, the CHANGELOG), that are kept in the repository."""
+    if not index_path.is_file():
+        return []
+    entries = json.loads(index_path.read_text("utf-8"))
+    paths = ["CHANGELOG.md"] if entries else []
+    for e in entries:
+        paths += [e["archive"]] + [f["path"] for f in e.get("formats", [])] + ([e["changes"]["path"]] if e.get("changes") else [])
+    return [p for p in dict.fromkeys(paths) if "://" not in p]
 
 
 def releases_page(entries: list[dict], file_url: FileUrl) -> str:
