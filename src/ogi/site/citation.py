@@ -39,13 +39,13 @@ def site_url(config_file: Path | None) -> str | None:
 class Dataset:
     title: str
     version: str
-    date: str  # YYYY-MM-DD: when this version was made (the descriptor's `created`)
+    date: str  # YYYY-MM-DD: this version's release date (the descriptor's `released`), else when its data was made (`created`)
     authors: str
 
     @classmethod
     def from_descriptor(cls, d: dict) -> Dataset:
         authors = "; ".join(c["title"] for c in d.get("contributors", []) if c.get("title")) or d.get("name", "")
-        return cls(d.get("title", d.get("name", "")), str(d.get("version", "")), (d.get("created") or "")[:10], authors)
+        return cls(d.get("title", d.get("name", "")), str(d.get("version", "")), str(d.get("released") or d.get("created") or "")[:10], authors)
 
 
 def _bibtex_text(text: str) -> str:

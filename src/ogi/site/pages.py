@@ -256,7 +256,7 @@ class Pages:
             package_dir=PACKAGE_DIR,
             download_base=download_base,
             download_link=lambda text, path: download_link(text, path, download_base),
-            year=(d.get("created") or "")[:4],
+            year=str(d.get("released") or d.get("created") or "")[:4],
             authors="; ".join(c.get("title", "") for c in d.get("contributors", []) if c.get("title")),
         )
 
