@@ -17,15 +17,9 @@ from pathlib import Path
 from golden_compare import APPEAL_COLS, row_code_3, section2_code
 
 from ogi import template as templates
+from ogi.package.fields import SECTION_LABELS
 
-SECTION_TITLES = {
-    "1": "一、总体情况",
-    "2": "二、主动公开政府信息情况",
-    "3": "三、收到和处理政府信息公开申请情况",
-    "4": "四、政府信息公开行政复议、行政诉讼情况",
-    "5": "五、存在的主要问题及改进情况",
-    "6": "六、其他需要报告的事项",
-}
+SECTION_TITLES = SECTION_LABELS  # the headings as the template prints them
 
 
 @dataclass
