@@ -52,6 +52,12 @@ def page_link(text: object, target: str) -> Markup:
     return Markup(f"[{inline(text)}]({quote(target, safe='/#.-_~')})")
 
 
+def html_link(text: object, target: str) -> Markup:
+    """A link to another page of the site inside raw HTML, where MkDocs does not turn `.md` into the page's address:
+    target is the built page's path (`.html`, as `use_directory_urls: false` makes it)."""
+    return Markup(f'<a href="{quote(target, safe="/#.-_~")}">{inline(text)}</a>')
+
+
 def web_link(url: str | None, text: object | None = None) -> Markup:
     """A link to an http(s) address from the package; anything else is shown as text, never made a link."""
     if not url:
