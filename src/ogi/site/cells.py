@@ -88,10 +88,9 @@ class Grid:
         """Each row's cells in the order of `heads`."""
         return [([row["group"]] if self.has_groups else []) + [row["label"], *row["cells"]] for row in self.rows]
 
-    def number_columns(self) -> range:
-        """The indexes of the columns of numbers (right-aligned)."""
-        first = 2 if self.has_groups else 1
-        return range(first, first + len(self.columns))
+    def label_columns(self) -> int:
+        """How many columns (from the left) hold text: the group's (when there are groups) and the row's label."""
+        return 2 if self.has_groups else 1
 
 
 def header(cell: dict) -> Markup:
