@@ -57,7 +57,7 @@ COPY_CHUNK = 200  # pages per task when the copies are written by several proces
 SHARDS_LIST = "ogi-shards.json"  # in the first bundle: the other shards' folders, relative to it
 # reports/<agency_id>-<year>.html and agencies/<agency_id>.html: the agency decides the shard.
 AGENCY_PAGE = re.compile(r"(?:reports|agencies)/([a-z][a-z0-9_]*?)(?:-\d{4})?\.html")
-TABLE = re.compile(r"<table\b.*?</table>", re.S)  # Markdown tables: never nested
+TABLE = re.compile(r"<table\b.*?</table>", re.S)  # the pages' tables (Markdown's and html_table.jinja's): never nested
 
 
 def pagefind_binary() -> Path:
