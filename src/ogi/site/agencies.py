@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from ogi.site import charts
 from ogi.site.figures import APPEAL_MEASURES, REQUEST_MEASURES, Figure, Measure, ReportCells, change
-from ogi.site.mdtext import inline, page_link
+from ogi.site.mdtext import html_link, inline, page_link
 
 TREND = ("received", "granted", "partly_granted", "refused", "unable", "not_processed")  # the agency's chart
 
@@ -73,7 +73,7 @@ def proactive_tables(years: list[Year], templates: dict[str, str]) -> list[dict]
                 cell = shown(f, figures[i - 1] if i else None)
                 cells.append(Markup(f"{cell} {inline(unit)}") if unit and f.value is not None else cell)
             rows.append({"label": inline(label), "cells": cells})
-        out.append({"template": templates.get(code, code), "years": group, "rows": rows})
+        out.append({"template": templates.get(code, code), "years": group, "anchors": year_anchors(group), "rows": rows})
     return out
 
 
@@ -89,11 +89,16 @@ def trend_chart(agency_id: str, name: str, years: list[Year]) -> Markup:
     return charts.figure(f"chart-{agency_id}", f"{name}历年收到和办理政府信息公开申请的情况（件）", labels, series)
 
 
+def year_anchors(years: list[Year]) -> list[Markup]:
+    return [html_link(f"{y.report['report_year']} 年度", f"../reports/{y.report['report_id']}.html") for y in years]
+
+
 def context(agency: dict, years: list[Year], templates: dict[str, str]) -> dict:
     """Everything the agency page's template shows."""
     return {
         "years": years,
         "year_links": [page_link(f"{y.report['report_year']} 年度", f"../reports/{y.report['report_id']}.md") for y in years],
+        "year_anchors": year_anchors(years),  # the same links in the HTML tables
         "requests": measure_rows(years, list(REQUEST_MEASURES)),
         "refusals": measure_rows(years, refusal_measures(years)),
         "appeals": measure_rows(years, list(APPEAL_MEASURES)),

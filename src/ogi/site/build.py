@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ogi.site.mkdocs_build import SiteError, config_extra, run_mkdocs
+from ogi.site.mkdocs_build import SiteError, config_extra, run_mkdocs_apart
 from ogi.site.pages import HOME, PACKAGE_DIR, package_files, write_pages
 from ogi.site.reading import PackageError, read_package
 from ogi.site.releases import RELEASES_INDEX, beside_the_site, file_paths, published_at, released_versions, write_releases_page
@@ -142,7 +142,7 @@ def build_site(
     del package  # its tables are in the pages now: free them before MkDocs holds every page in memory
     gc.collect()
     clock.lap("pages")
-    run_mkdocs(config_file, docs_dir, site_dir)
+    run_mkdocs_apart(config_file, docs_dir, site_dir)
     if not download_base:
         link_package(package_dir, files, site_dir)
     if not releases_base:

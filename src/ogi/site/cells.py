@@ -30,6 +30,7 @@ FLAG_MEANINGS = {
     "implausible": "此格的数字不可能是一个格的数（多个格的数字连在一起）：不发布，原文保留。",
     "ocr_doubt": "扫描件经文字识别读出的数字未经勾稽关系证实（核对不成立，或无可核对的关系），更可能是识别错误：不发布，识别结果见问题列表。",
 }
+GROUP_HEAD = Markup('<span class="ogi-group">分组</span>')  # the header of the column of row groups
 CORRECTED = ("更正", "按更正表人工更正过，见本页“更正”一节。")  # a boolean field, not a code: the site names it
 
 
@@ -77,6 +78,19 @@ class Grid:
     @property
     def has_groups(self) -> bool:
         return any(row["group"] for row in self.rows)
+
+    def heads(self) -> list[Markup]:
+        """The header cells: the groups' column (when there are groups), 项目, then the template's columns."""
+        first = [GROUP_HEAD] if self.has_groups else []
+        return [*first, Markup("项目"), *(head for _, head in self.columns)]
+
+    def table_rows(self) -> list[list[Markup]]:
+        """Each row's cells in the order of `heads`."""
+        return [([row["group"]] if self.has_groups else []) + [row["label"], *row["cells"]] for row in self.rows]
+
+    def label_columns(self) -> int:
+        """How many columns (from the left) hold text: the group's (when there are groups) and the row's label."""
+        return 2 if self.has_groups else 1
 
 
 def header(cell: dict) -> Markup:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # Characters that mean something to Markdown (or its HTML) anywhere in a line.
 _INLINE = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\\`*[]{}|#!~$"})
@@ -52,14 +52,24 @@ def page_link(text: object, target: str) -> Markup:
     return Markup(f"[{inline(text)}]({quote(target, safe='/#.-_~')})")
 
 
-def web_link(url: str | None, text: object | None = None) -> Markup:
-    """A link to an http(s) address from the package; anything else is shown as text, never made a link."""
+def html_link(text: object, target: str) -> Markup:
+    """A link to another page of the site inside raw HTML, where MkDocs does not turn `.md` into the page's address:
+    target is the built page's path (`.html`, as `use_directory_urls: false` makes it)."""
+    return Markup(f'<a href="{quote(target, safe="/#.-_~")}">{inline(text)}</a>')
+
+
+def web_link(url: str | None, text: object | None = None, html: bool = False) -> Markup:
+    """A link to an http(s) address from the package; anything else is shown as text, never made a link.
+    html: as an HTML `<a>`, for a raw HTML block (where Markdown's link syntax is not read)."""
     if not url:
         return Markup("")
     if urlsplit(url).scheme not in ("http", "https"):
         return inline(url)
+    shown = inline(url if text is None else text)
+    if html:
+        return Markup(f'<a href="{escape(url)}">{shown}</a>')
     href = quote(url, safe=":/?#@!$&'*+,;=%-._~")  # RFC 3986 characters, less ( ) [ ] that end a Markdown link
-    return Markup(f"[{inline(url if text is None else text)}]({href})")
+    return Markup(f"[{shown}]({href})")
 
 
 def code(value: object) -> Markup:

@@ -101,8 +101,9 @@ def environment(labels: dict[str, dict[str, str]]) -> jinja2.Environment:
         return label(code, field).split("、")[0]
 
     # `ours`: a macro's output, already escaped inside the macro, is not escaped twice.
+    env.filters.update(labelled=lambda rows: [[row["label"], *row["cells"]] for row in rows])  # rows for html_table.jinja
     env.filters.update(paragraphs=mdtext.paragraphs, code=mdtext.code, label=label, numeral=numeral, ours=Markup)
-    env.globals.update(page_link=mdtext.page_link, web_link=mdtext.web_link)
+    env.globals.update(page_link=mdtext.page_link, html_link=mdtext.html_link, web_link=mdtext.web_link)
     return env
 
 

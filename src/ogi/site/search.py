@@ -31,11 +31,14 @@ with the same word statistics.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 import zlib
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ogi.site.mkdocs_build import SiteError
@@ -45,14 +48,16 @@ NOT_INDEXED = ("table", ".headerlink")  # CSS selectors Pagefind leaves out
 # The characters indexed one by one: CJK unified ideographs (and extension A, compatibility ideographs).
 # The same class is in overrides/assets/ogi-search.js: the two must agree.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-HAN_PAIR = re.compile(f"([{HAN}])(?=[{HAN}])")
+HAN_PAIR = re.compile(f"([{HAN}])(?=[{HAN}])")  # two Han characters side by side: none is left in a spaced page
+HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
 BODY = "<div data-pagefind-body>"  # as overrides/main.html writes it
 LANG = re.compile(r'<html lang="([^"]+)"')
 SHARD_PAGES = 2500  # pages per Pagefind run: about 0.9 GB of memory
+COPY_CHUNK = 200  # pages per task when the copies are written by several processes
 SHARDS_LIST = "ogi-shards.json"  # in the first bundle: the other shards' folders, relative to it
 # reports/<agency_id>-<year>.html and agencies/<agency_id>.html: the agency decides the shard.
 AGENCY_PAGE = re.compile(r"(?:reports|agencies)/([a-z][a-z0-9_]*?)(?:-\d{4})?\.html")
-TABLE = re.compile(r"<table\b.*?</table>", re.S)  # Markdown tables: never nested
+TABLE = re.compile(r"<table\b.*?</table>", re.S)  # the pages' tables (Markdown's and html_table.jinja's): never nested
 
 
 def pagefind_binary() -> Path:
@@ -66,7 +71,7 @@ def pagefind_binary() -> Path:
 
 def spaced(html: str) -> str:
     """A space between every two Han characters, so the indexer keeps each as a word of its own."""
-    return HAN_PAIR.sub(r"\1 ", html)
+    return HAN_RUN.sub(lambda run: " ".join(run.group()), html)  # per run, not per pair: 3× faster on a page
 
 
 def indexable(html: str) -> str | None:
@@ -89,20 +94,29 @@ def shard_of(rel: str, shards: int) -> int:
     return zlib.crc32(match.group(1).encode()) % shards
 
 
-def indexed_copies(site_dir: Path, out: Path) -> list[Path]:
+def indexed_copies(site_dir: Path, out: Path, workers: int | None = None) -> list[Path]:
     """Every indexed page of the site, as `indexable` makes it, under out/<shard>/ at its own path
-    (so the addresses stay the site's); the shards' folders (one with no page is not made)."""
+    (so the addresses stay the site's); the shards' folders (one with no page is not made).
+    Written by `workers` processes (default: the CPUs, at most 4): each page's copy depends on that page only."""
     pages = [p for p in site_dir.rglob("*.html") if p.relative_to(site_dir).parts[0] != BUNDLE]
     shards = max(1, -(-len(pages) // SHARD_PAGES))
     folders = [out / str(i) for i in range(shards)]
-    for page in pages:
+    jobs = [(page, folders[shard_of(page.relative_to(site_dir).as_posix(), shards)] / page.relative_to(site_dir)) for page in pages]
+    workers = workers or max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+    if workers == 1 or len(jobs) < 2 * COPY_CHUNK or "fork" not in multiprocessing.get_all_start_methods():
+        _copy(jobs)
+    else:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            list(pool.map(_copy, [jobs[i : i + COPY_CHUNK] for i in range(0, len(jobs), COPY_CHUNK)]))
+    return folders
+
+
+def _copy(jobs: list[tuple[Path, Path]]) -> None:
+    for page, target in jobs:
         part = indexable(page.read_text("utf-8"))
         if part is not None:
-            rel = page.relative_to(site_dir).as_posix()
-            target = folders[shard_of(rel, shards)] / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(part, "utf-8")
-    return folders
 
 
 def run_pagefind(source: Path, bundle: Path) -> None:
