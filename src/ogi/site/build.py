@@ -19,8 +19,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ogi.site.mkdocs_build import SiteError, config_extra, run_mkdocs_apart
-from ogi.site.pages import HOME, PACKAGE_DIR, package_files, write_pages
+from ogi.site.mkdocs_build import SiteError, can_split, config_extra, run_mkdocs_apart, run_mkdocs_split
+from ogi.site.pages import AGENCIES_DIR, HOME, PACKAGE_DIR, REPORTS_DIR, package_files, write_pages
 from ogi.site.reading import PackageError, read_package
 from ogi.site.releases import RELEASES_INDEX, beside_the_site, file_paths, published_at, released_versions, write_releases_page
 from ogi.site.search import index_site
@@ -108,6 +108,18 @@ def link_files(root: Path, paths: list[str], site_dir: Path) -> int:
     return linked
 
 
+def page_groups(reports, docs_dir: Path) -> list[list[str]]:
+    """Each agency's page (if written) with its reports' pages, as paths under docs_dir: the pages that link each
+    other, kept in the same half when MkDocs builds in two processes."""
+    groups: dict[str, list[str]] = {}
+    for agency_id, report_id in zip(reports["agency_id"], reports["report_id"]):
+        groups.setdefault(agency_id, []).append(f"{REPORTS_DIR}/{report_id}.md")
+    for agency_id, pages in groups.items():
+        if (docs_dir / AGENCIES_DIR / f"{agency_id}.md").is_file():
+            pages.append(f"{AGENCIES_DIR}/{agency_id}.md")
+    return list(groups.values())
+
+
 def build_site(
     package_dir: Path,
     site_dir: Path,
@@ -139,10 +151,14 @@ def build_site(
     released = package.descriptor.get("version") in released_versions(index)  # citations link the release only when there is one
     report_pages = write_pages(package, pages_dir, docs_dir, config_file, released=released, download_base=download_base)
     files = package_files(package)
+    groups = page_groups(package.tables["reports"], docs_dir)
     del package  # its tables are in the pages now: free them before MkDocs holds every page in memory
     gc.collect()
     clock.lap("pages")
-    run_mkdocs_apart(config_file, docs_dir, site_dir)
+    if can_split(config_file, report_pages):
+        run_mkdocs_split(config_file, docs_dir, site_dir, groups)
+    else:
+        run_mkdocs_apart(config_file, docs_dir, site_dir)
     if not download_base:
         link_package(package_dir, files, site_dir)
     if not releases_base:

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+SPLIT_FROM = 400  # report pages from which MkDocs runs as two processes, each building half of them
 
 
 class SiteError(Exception):
@@ -26,19 +30,27 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def config_extra(config_file: Path) -> dict:
-    """The config's `extra` settings (read with MkDocs' YAML loader, which knows its tags), before the build."""
+def _config_yaml(config_file: Path) -> dict:
+    """The config as written (read with MkDocs' YAML loader, which knows its tags), before the build."""
     from mkdocs.utils.yaml import yaml_load
 
     if not config_file.is_file():
         raise SiteError(f"{config_file}: no MkDocs configuration here")
     with open(config_file, encoding="utf-8") as f:
-        extra = (yaml_load(f) or {}).get("extra") or {}
+        raw = yaml_load(f) or {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def config_extra(config_file: Path) -> dict:
+    """The config's `extra` settings, before the build."""
+    extra = _config_yaml(config_file).get("extra") or {}
     return extra if isinstance(extra, dict) else {}
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
-    """Build docs_dir into site_dir with config_file's settings, strict: any warning fails the build."""
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, exclude: list[str] | None = None) -> None:
+    """Build docs_dir into site_dir with config_file's settings, strict: any warning fails the build.
+    exclude: pages (paths under docs_dir) left out besides the config's own exclude_docs; links to them still
+    resolve (MkDocs reports them at INFO level, which strict ignores)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -49,7 +61,8 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True)
+        more = {"exclude_docs": _exclude_docs(config_file, exclude)} if exclude else {}
+        config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True, **more)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -71,3 +84,55 @@ def run_mkdocs_apart(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
         return
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         pool.submit(run_mkdocs, config_file, docs_dir, site_dir).result()
+
+
+def _exclude_docs(config_file: Path, pages: list[str]) -> str:
+    """The config's exclude_docs patterns followed by one anchored pattern per page."""
+    own = _config_yaml(config_file).get("exclude_docs") or ""
+    return "\n".join([own.rstrip("\n"), *(f"/{page}" for page in pages)]).lstrip("\n")
+
+
+def halves(groups: list[list[str]]) -> tuple[list[str], list[str]]:
+    """Groups of pages (an agency's page with its reports' pages) dealt into two halves of about the same size,
+    a group never split (its pages link each other)."""
+    first: list[str] = []
+    second: list[str] = []
+    for group in sorted(groups, key=len, reverse=True):
+        (first if len(first) <= len(second) else second).extend(group)
+    return first, second
+
+
+def can_split(config_file: Path, report_pages: int) -> bool:
+    """Whether two half builds merge into the one-process build's site: enough pages to be worth a second
+    process, two cores, a fork, and no site_url (with one, sitemap.xml lists every page: each half would list its own)."""
+    config = _config_yaml(config_file)
+    return (
+        report_pages >= SPLIT_FROM
+        and (os.cpu_count() or 1) >= 2
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not config.get("site_url")
+        and config.get("use_directory_urls", True) is False  # page.md → page.html, the path the merge moves
+    )
+
+
+def run_mkdocs_split(config_file: Path, docs_dir: Path, site_dir: Path, groups: list[list[str]]) -> None:
+    """MkDocs uses one core: two forked processes build the whole configuration at the same time, each leaving
+    out the other's half of groups' pages (paths under docs_dir ending in .md), the first into site_dir, the second
+    into a folder beside it; the second's pages then move into site_dir. Every other file is built the same
+    by both (a page's links do not depend on whether their target is built), so the result is the one-process site."""
+    first, second = halves(groups)
+    other = site_dir.parent / f".{site_dir.name}.half"
+    shutil.rmtree(other, ignore_errors=True)
+    try:
+        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = [
+                pool.submit(run_mkdocs, config_file, docs_dir, site_dir, second),
+                pool.submit(run_mkdocs, config_file, docs_dir, other, first),
+            ]
+            for future in done:
+                future.result()
+        for page in second:
+            html = Path(page).with_suffix(".html")
+            os.replace(other / html, site_dir / html)
+    finally:
+        shutil.rmtree(other, ignore_errors=True)
