@@ -28,13 +28,6 @@ KEY = ["report_id", "row_code", "column_code"]
 
 
 @pytest.fixture(scope="session")
-def package(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "datapackage"
-    build_package(REPORTS, out, progress=False)
-    return out
-
-
-@pytest.fixture(scope="session")
 def csv(package) -> dict[str, pd.DataFrame]:
     """Every table as pandas reads the CSV, codes kept as text."""
     return {

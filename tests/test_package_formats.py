@@ -17,20 +17,12 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import REPORTS
 
 from ogi.package import sqlite as package_sqlite
 from ogi.package import workbook
-from ogi.package.build import FILE_NAME, build_package
+from ogi.package.build import FILE_NAME
 from ogi.package.fields import CELL_TABLES, FIELDS, TABLES
 from ogi.package.wide import LEAD
-
-
-@pytest.fixture(scope="module")
-def package(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("formats") / "datapackage"
-    build_package(REPORTS, out, progress=False)
-    return out
 
 
 @pytest.fixture(scope="module")
