@@ -1,12 +1,13 @@
 """Benchmark: `ogi site` on synthetic packages — time, memory, size, and what a first search downloads.
 
-    .venv/bin/python scripts/bench_site.py [--n 1000 10000] [--work DIR] [--package DIR] [--skip-bare]
+    .venv/bin/python scripts/bench_site.py [--n 1000 10000] [--work DIR] [--package DIR] [--skip-bare] [--site-url URL]
 
 For each N (agency-years):
 
 1. the package: `scripts/bench_build.py --n N --agencies-by-year --real-narratives --keep DIR`
    (agencies of about six years each, narratives of real length), unless --package gives one;
-2. `ogi site` on it, timed, with the peak memory of its process tree (PSS, shared pages once);
+2. `ogi site` on it, timed, with the peak memory of its process tree (PSS, shared pages once); with
+   --site-url, on a copy of mkdocs.yml that sets it, as a publisher does (every page then in sitemap.xml);
 3. in the same run, a bare MkDocs build of as many pages as our site has
    (`shared/bench/bare_mkdocs_pages.py`: Material and its built-in search, nothing of ours), timed
    the same way: the ratio of the two is the figure to compare, not the seconds;
@@ -186,7 +187,20 @@ def queries(package: Path, seed: int) -> dict[str, str]:
     return {"agency name": name, "narrative clause": rng.choice(clauses) if clauses else text[40:50]}
 
 
-def bench(n: int, work: Path, package: Path | None, skip_bare: bool, seed: int) -> None:
+def config_with_site_url(work: Path, site_url: str) -> Path:
+    """mkdocs.yml with site_url set, in work/config: beside it, links to what the build reads beside the real one."""
+    folder = work / "config"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name in ("site", "releases", "CHANGELOG.md"):
+        (folder / name).symlink_to(ROOT / name)
+    yml = (ROOT / "mkdocs.yml").read_text("utf-8").replace("custom_dir: src/", f"custom_dir: {ROOT}/src/")
+    config = folder / "mkdocs.yml"
+    config.write_text(yml.replace("site_name:", f"site_url: {site_url}\nsite_name:", 1), "utf-8")
+    return config
+
+
+def bench(n: int, work: Path, package: Path | None, skip_bare: bool, seed: int, site_url: str | None = None) -> None:
     print(f"\n== {n} agency-years")
     if package is None:
         package = work / f"package-{n}"
@@ -196,7 +210,8 @@ def bench(n: int, work: Path, package: Path | None, skip_bare: bool, seed: int) 
                 [*command, "--agencies-by-year", "--real-narratives", "--keep", str(package)], check=True, stdout=subprocess.DEVNULL
             )
     site, docs = work / f"site-{n}", work / f"docs-{n}"
-    run = timed([str(BIN / "ogi"), "site", "--package", str(package), "--out", str(site), "--docs", str(docs)], cwd=ROOT)
+    config = ["--config", str(config_with_site_url(work, site_url))] if site_url else []
+    run = timed([str(BIN / "ogi"), "site", "--package", str(package), "--out", str(site), "--docs", str(docs), *config], cwd=ROOT)
     seconds = run.seconds
     pages = sum(1 for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "pagefind")
     size, search = disk_bytes(site)
@@ -205,6 +220,9 @@ def bench(n: int, work: Path, package: Path | None, skip_bare: bool, seed: int) 
     )
     print(f"    steps: {run.phases()}")
     print(f"site on disk: {size / 2**20:.1f} MiB, of which the search index {search / 2**20:.1f} MiB (the package linked, not copied)")
+    if site_url:
+        listed = (site / "sitemap.xml").read_text("utf-8").count("<loc>")
+        print(f"sitemap.xml: {listed} addresses (the site's pages but 404.html and search.html: {pages - 2})")
     if not skip_bare:
         bare = work / f"bare-{n}"
         shutil.rmtree(bare, ignore_errors=True)
@@ -232,6 +250,7 @@ def main() -> None:
     ap.add_argument("--package", type=Path, help="use this package instead of building one (one --n only)")
     ap.add_argument("--skip-bare", action="store_true", help="no bare MkDocs build")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--site-url", help="build with this site_url in mkdocs.yml, as a publisher does")
     args = ap.parse_args()
     if args.package and len(args.n) != 1:
         sys.exit("--package goes with one --n")
@@ -242,7 +261,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     try:
         for n in args.n:
-            bench(n, work, args.package, args.skip_bare, args.seed)
+            bench(n, work, args.package, args.skip_bare, args.seed, args.site_url)
     finally:
         if not args.work:
             shutil.rmtree(work)

@@ -45,7 +45,9 @@ class Dataset:
     @classmethod
     def from_descriptor(cls, d: dict) -> Dataset:
         authors = "; ".join(c["title"] for c in d.get("contributors", []) if c.get("title")) or d.get("name", "")
-        return cls(d.get("title", d.get("name", "")), str(d.get("version", "")), str(d.get("released") or d.get("created") or "")[:10], authors)
+        return cls(
+            d.get("title", d.get("name", "")), str(d.get("version", "")), str(d.get("released") or d.get("created") or "")[:10], authors
+        )
 
 
 def _bibtex_text(text: str) -> str:

@@ -7,12 +7,17 @@ the error, so a strict failure says which page and which link.
 
 from __future__ import annotations
 
+import gzip
+import html
 import logging
 import multiprocessing
 import os
+import re
 import shutil
+import struct
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from urllib.parse import unquote
 
 SPLIT_FROM = 400  # report pages from which MkDocs runs as two processes, each building half of them
 
@@ -104,22 +109,64 @@ def halves(groups: list[list[str]]) -> tuple[list[str], list[str]]:
 
 def can_split(config_file: Path, report_pages: int) -> bool:
     """Whether two half builds merge into the one-process build's site: enough pages to be worth a second
-    process, two cores, a fork, and no site_url (with one, sitemap.xml lists every page: each half would list its own)."""
+    process, two cores, a fork, and page.md built as page.html (the path the merge moves)."""
     config = _config_yaml(config_file)
     return (
         report_pages >= SPLIT_FROM
         and (os.cpu_count() or 1) >= 2
         and "fork" in multiprocessing.get_all_start_methods()
-        and not config.get("site_url")
-        and config.get("use_directory_urls", True) is False  # page.md → page.html, the path the merge moves
+        and config.get("use_directory_urls", True) is False
     )
+
+
+_URL = re.compile(r"\s*<url>.*?</url>", re.S)
+_LOC = re.compile(r"<loc>([^<]*)</loc>")
+
+
+def _sitemap_key(block: str, site_url: str) -> tuple:
+    """Where MkDocs puts a page in sitemap.xml: in the order it walks docs_dir (a folder's files before its
+    subfolders', index first, then by name), told from the page's address: page.md is built as page.html."""
+    loc = html.unescape(_LOC.search(block).group(1))
+    path = unquote(loc[len(site_url) :] if loc.startswith(site_url) else loc)
+    *folders, name = path.split("/")
+    return (tuple(folders), name != "index.html", name)
+
+
+def merge_sitemaps(first: str, second: str, site_url: str) -> str:
+    """One sitemap.xml from the two halves': each lists the pages its half built (and the pages both built),
+    so the result lists every page once, in MkDocs' own order."""
+    if not _URL.search(first):  # no site_url: MkDocs lists no page
+        return first
+    parts = _URL.split(first)
+    head, tail = parts[0], parts[-1]
+    blocks = {_LOC.search(b).group(1): b for b in [*_URL.findall(first), *_URL.findall(second)]}
+    return head + "".join(sorted(blocks.values(), key=lambda b: _sitemap_key(b, site_url))) + tail
+
+
+def _gzip_mtime(path: Path) -> int:
+    return struct.unpack("<I", path.read_bytes()[4:8])[0] if path.is_file() else 0
+
+
+def _merge_sitemap_files(site_dir: Path, other: Path, site_url: str) -> None:
+    """site_dir's sitemap.xml and sitemap.xml.gz made to list other's pages too; the .gz as MkDocs writes it,
+    with the later of the two halves' times (each is the build date of its newest page)."""
+    xml, other_xml = site_dir / "sitemap.xml", other / "sitemap.xml"
+    if not (xml.is_file() and other_xml.is_file()):
+        return
+    merged = merge_sitemaps(xml.read_text("utf-8"), other_xml.read_text("utf-8"), site_url)
+    xml.write_text(merged, "utf-8", newline="")
+    gz = site_dir / "sitemap.xml.gz"
+    mtime = max(_gzip_mtime(gz), _gzip_mtime(other / "sitemap.xml.gz"))
+    with open(gz, "wb") as f, gzip.GzipFile(fileobj=f, filename=str(gz), mode="wb", mtime=mtime) as out:
+        out.write(merged.encode("utf-8"))
 
 
 def run_mkdocs_split(config_file: Path, docs_dir: Path, site_dir: Path, groups: list[list[str]]) -> None:
     """MkDocs uses one core: two forked processes build the whole configuration at the same time, each leaving
     out the other's half of groups' pages (paths under docs_dir ending in .md), the first into site_dir, the second
-    into a folder beside it; the second's pages then move into site_dir. Every other file is built the same
-    by both (a page's links do not depend on whether their target is built), so the result is the one-process site."""
+    into a folder beside it; the second's pages then move into site_dir, and the two sitemaps are merged. Every
+    other file is built the same by both (a page's links do not depend on whether their target is built), so the
+    result is the one-process site."""
     first, second = halves(groups)
     other = site_dir.parent / f".{site_dir.name}.half"
     shutil.rmtree(other, ignore_errors=True)
@@ -132,7 +179,8 @@ def run_mkdocs_split(config_file: Path, docs_dir: Path, site_dir: Path, groups: 
             for future in done:
                 future.result()
         for page in second:
-            html = Path(page).with_suffix(".html")
-            os.replace(other / html, site_dir / html)
+            built = Path(page).with_suffix(".html")
+            os.replace(other / built, site_dir / built)
+        _merge_sitemap_files(site_dir, other, (_config_yaml(config_file).get("site_url") or "").rstrip("/") + "/")
     finally:
         shutil.rmtree(other, ignore_errors=True)
