@@ -196,3 +196,18 @@ def test_wide_table_keeps_its_row_labels_in_view_when_scrolled(browser, site):
         assert after[0] >= before[2] - 1
     finally:
         browser.set_window_size(1400, 1000)
+
+
+def test_report_facts_fit_a_phone_screen_without_scrolling_sideways(browser, site):
+    """The facts table (two columns: what, and its value) wraps its long values, a source's web address and a
+    SHA-256 among them, instead of running off a phone's screen; the tables of numbers may scroll."""
+    browser.set_window_size(420, 900)
+    try:
+        for report in read_csv("reports"):
+            open_page(browser, site, f"reports/{report['report_id']}.html")
+            facts = browser.find_element(By.XPATH, "//article//table[.//th[normalize-space()='项目']]")
+            wrap = browser.execute_script("return arguments[0].closest('.md-typeset__scrollwrap');", facts)
+            widths = browser.execute_script("return [arguments[0].scrollWidth, arguments[1].clientWidth];", facts, wrap)
+            assert widths[0] <= widths[1], (report["report_id"], widths)
+    finally:
+        browser.set_window_size(1400, 1000)
