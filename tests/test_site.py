@@ -384,10 +384,20 @@ def test_long_lists_are_split_into_pages_of_at_most_200():
         for i in range(450)
     ]
     pages = split("year-2021", "2021 年度的报告", rows, "2021 年度")
-    assert [p.path for p in pages] == ["browse/year-2021.md", "browse/year-2021-2.md", "browse/year-2021-3.md"]
-    assert [len(p.rows) for p in pages] == [PAGE_ROWS, PAGE_ROWS, 50]
-    assert sorted(r.report_id for p in pages for r in p.rows) == sorted(r.report_id for r in rows)
-    assert pages[1].pager == [("第 1 页", "year-2021.md"), ("第 2 页", None), ("第 3 页", "year-2021-3.md")]
+    by_name, ranked = pages[:3], pages[3:]  # the list by agency name, and ranked by new requests
+    assert [p.path for p in by_name] == ["browse/year-2021.md", "browse/year-2021-2.md", "browse/year-2021-3.md"]
+    assert [p.path for p in ranked] == [
+        "browse/year-2021-by-received.md",
+        "browse/year-2021-by-received-2.md",
+        "browse/year-2021-by-received-3.md",
+    ]
+    for order in (by_name, ranked):
+        assert [len(p.rows) for p in order] == [PAGE_ROWS, PAGE_ROWS, 50]
+        assert sorted(r.report_id for p in order for r in p.rows) == sorted(r.report_id for r in rows)
+    assert by_name[1].pager == [("第 1 页", "year-2021.md"), ("第 2 页", None), ("第 3 页", "year-2021-3.md")]
+    assert by_name[1].orders == [("按机关名称", None), ("按本年新收申请（从多到少）", "year-2021-by-received.md")]
+    assert ranked[0].orders == [("按机关名称", "year-2021.md"), ("按本年新收申请（从多到少）", None)]
+    assert split("year-2022", "2022 年度的报告", rows[:PAGE_ROWS], "2022 年度")[0].orders == []  # one page: no second order
 
 
 # --- charts, citations, downloads, reading order ---

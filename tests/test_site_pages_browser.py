@@ -24,6 +24,7 @@ from ogi.site.indexes import PAGE_ROWS
 # The served site and the browser are test_site_browser's fixtures (pytest finds fixtures by their name here).
 site, browser, downloads = base.site, base.browser, base.downloads
 EXTRA = 210  # agency-years added in 2021: with fj_pingtan-2021, two pages
+BLANK = 205  # the added agency whose new requests are blank
 
 
 def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
@@ -63,7 +64,7 @@ def paged(tmp_path_factory) -> Iterator[tuple[Site, list[dict[str, str]]]]:
         for c in model_cells:
             row = {**c, "report_id": rid}
             if (c["row_code"], c["column_code"]) == ("1", "total"):
-                row["count"] = row["text"] = str((i * 37) % 500)
+                row["count"] = row["text"] = str((i * 37) % 500) if i != BLANK else ""  # one blank, on the list's 2nd page
             requests.append(row)
     write_rows(package / "data" / "reports.csv", reports)
     write_rows(package / "data" / "agencies.csv", agencies)
@@ -153,6 +154,37 @@ def test_list_sorts_by_a_column_and_pages_link_each_other(browser, paged):
     WebDriverWait(browser, WAIT).until(lambda b: b.current_url.endswith("/browse/year-2021-2.html"))
     assert len(browser.find_elements(By.CSS_SELECTOR, "article .ogi-sortable tbody tr")) == EXTRA + 1 - PAGE_ROWS
     browser.find_element(By.XPATH, "//nav[contains(@class, 'ogi-pager')]//a[normalize-space()='第 1 页']")
+    assert_no_errors(browser)
+
+
+def test_a_list_of_several_pages_is_also_ranked_by_new_requests_across_all_its_pages(browser, paged):
+    served, requests = paged
+    open_page(browser, served, "browse/year-2021.html")
+    browser.find_element(By.XPATH, "//article//a[normalize-space()='按本年新收申请（从多到少）']").click()
+    WebDriverWait(browser, WAIT).until(lambda b: b.current_url.endswith("/browse/year-2021-by-received.html"))
+    assert_no_errors(browser)
+    assert browser.find_element(By.CSS_SELECTOR, "article h1").text == "2021 年度的报告，按本年新收申请排列"
+    browser.find_element(By.XPATH, "//article//a[normalize-space()='按机关名称']")  # and back
+
+    def page_rows() -> list[tuple[str, str]]:
+        table = browser.find_element(By.CSS_SELECTOR, "article .ogi-sortable table")
+        column = [words(th) for th in table.find_elements(By.CSS_SELECTOR, "thead th")].index("本年新收申请")
+        out = []
+        for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr"):
+            rid = tr.find_elements(By.TAG_NAME, "a")[1].get_attribute("href").rsplit("/", 1)[1].removesuffix(".html")
+            out.append((rid, words(tr.find_elements(By.TAG_NAME, "td")[column])))
+        return out
+
+    shown = page_rows()
+    browser.find_element(By.XPATH, "//nav[contains(@class, 'ogi-pager')]//a[normalize-space()='第 2 页']").click()
+    WebDriverWait(browser, WAIT).until(lambda b: b.current_url.endswith("/browse/year-2021-by-received-2.html"))
+    shown += page_rows()
+    ids = [r["report_id"] for r in read_csv("reports") if r["report_year"] == "2021"] + [f"t_agency_{i:03d}-2021" for i in range(EXTRA)]
+    assert sorted(rid for rid, _ in shown) == sorted(ids)  # every agency-year of the year, once
+    figures = [received(rid, requests) for rid, _ in shown]
+    assert [figure for _, figure in shown[:-1]] == figures[:-1]  # as the package has them
+    assert [int(f) for f in figures[:-1]] == sorted((int(f) for f in figures[:-1]), reverse=True)
+    assert shown[-1] == (f"t_agency_{BLANK:03d}-2021", "无数值") and figures[-1] == ""  # the blank last, shown blank, not ranked as 0
     assert_no_errors(browser)
 
 

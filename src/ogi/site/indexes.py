@@ -5,7 +5,9 @@ numbered pages, and a region's page lists the regions under it with their counts
 and only the agency-years of bodies at that region itself. From the home page,
 every agency-year page is three clicks away (报告 → a year → the report).
 Each list shows the headline figures per agency-year in a table the page's
-script sorts, and a chart of the agencies with the most new requests.
+script sorts, and a chart of the agencies with the most new requests. The
+script sorts one page; a list of several pages is also written ranked by new
+requests (most first), so the whole list can be read in that order.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class ListPage:
     intro: str = ""
     children: list[tuple[str, str, int]] = field(default_factory=list)  # (name, file name, agency-years under it)
     crumbs: list[tuple[str, str]] = field(default_factory=list)  # (name, file name) up to this region
+    orders: list[tuple[str, str | None]] = field(default_factory=list)  # (text, first page's file name or None for this order)
 
 
 def region_path(agency: dict | None) -> tuple[str, ...]:
@@ -101,14 +104,49 @@ def comparison_chart(chart_id: str, what: str, rows: list[Row]) -> Markup:
     return charts.figure(chart_id, caption, labels, series, horizontal=True)
 
 
+RANKED = "-by-received"  # the stem's suffix of a list ranked by new requests
+
+
+def by_name(r: Row) -> tuple:
+    return (r.name, r.year, r.report_id)
+
+
+def by_received(r: Row) -> tuple:
+    """Most new requests first; a blank or unread figure last, never taken as 0."""
+    value = r.figures["received"].value
+    return (value is None, -(value or 0), r.name, r.year, r.report_id)
+
+
 def split(stem: str, title: str, rows: list[Row], chart_what: str, chart_rows: list[Row] | None = None, **extra) -> list[ListPage]:
-    """A list as pages of at most PAGE_ROWS rows, each with the chart of the whole list (or of chart_rows)."""
-    rows = sorted(rows, key=lambda r: (r.name, r.year, r.report_id))
+    """A list as pages of at most PAGE_ROWS rows by agency name, each with the chart of the whole list (or of
+    chart_rows); a list of more than one page is also written ranked by new requests."""
+    chart = comparison_chart(f"chart-{stem}", chart_what, rows if chart_rows is None else chart_rows)
+    if len(rows) <= PAGE_ROWS:
+        return _pages(stem, title, sorted(rows, key=by_name), chart, [], extra)
+    orders = [("按机关名称", f"{stem}.md"), ("按本年新收申请（从多到少）", f"{stem}{RANKED}.md")]
+    return [
+        *_pages(stem, title, sorted(rows, key=by_name), chart, _this(orders, 0), extra),
+        *_pages(stem + RANKED, f"{title}，按本年新收申请排列", sorted(rows, key=by_received), chart, _this(orders, 1), extra),
+    ]
+
+
+def _this(orders: list[tuple[str, str]], current: int) -> list[tuple[str, str | None]]:
+    return [(text, None if i == current else file) for i, (text, file) in enumerate(orders)]
+
+
+def _pages(stem: str, title: str, rows: list[Row], chart: Markup, orders: list, extra: dict) -> list[ListPage]:
     chunks = [rows[i : i + PAGE_ROWS] for i in range(0, len(rows), PAGE_ROWS)] or [[]]
     names = page_names(stem, len(chunks))
-    chart = comparison_chart(f"chart-{stem}", chart_what, rows if chart_rows is None else chart_rows)
     return [
-        ListPage(f"{BROWSE_DIR}/{names[i]}", title if i == 0 else f"{title}（第 {i + 1} 页）", chunk, pager(names, i), chart, **extra)
+        ListPage(
+            f"{BROWSE_DIR}/{names[i]}",
+            title if i == 0 else f"{title}（第 {i + 1} 页）",
+            chunk,
+            pager(names, i),
+            chart,
+            orders=orders,
+            **extra,
+        )
         for i, chunk in enumerate(chunks)
     ]
 
