@@ -60,6 +60,7 @@ def test_two_processes_build_the_one_process_site_byte_for_byte(tmp_path, monkey
     groups = two_calls[0][3]
     first, second = halves(groups)
     assert first and second  # both processes built report pages
+    assert any(page.startswith("browse/") for page in first + second)  # and list pages, each by one process
     assert sorted(two) == sorted(one)
     assert [name for name in one if one[name] != two[name]] == []
     assert not (tmp_path / "two" / ".site.half").exists()

@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ogi.site.indexes import BROWSE_DIR
 from ogi.site.mkdocs_build import SiteError, can_split, config_extra, run_mkdocs_apart, run_mkdocs_split
 from ogi.site.pages import AGENCIES_DIR, HOME, PACKAGE_DIR, REPORTS_DIR, package_files, write_pages
 from ogi.site.reading import PackageError, read_package
@@ -109,15 +110,18 @@ def link_files(root: Path, paths: list[str], site_dir: Path) -> int:
 
 
 def page_groups(reports, docs_dir: Path) -> list[list[str]]:
-    """Each agency's page (if written) with its reports' pages, as paths under docs_dir: the pages that link each
-    other, kept in the same half when MkDocs builds in two processes."""
+    """The pages MkDocs may build in either of two processes, as paths under docs_dir: each agency's page (if
+    written) with its reports' pages, which link each other and are kept in the same half (MkDocs checks a
+    link's #anchor only on a page it builds); and each list page on its own (its links carry no anchor). Every
+    other page is built by both."""
     groups: dict[str, list[str]] = {}
     for agency_id, report_id in zip(reports["agency_id"], reports["report_id"]):
         groups.setdefault(agency_id, []).append(f"{REPORTS_DIR}/{report_id}.md")
     for agency_id, pages in groups.items():
         if (docs_dir / AGENCIES_DIR / f"{agency_id}.md").is_file():
             pages.append(f"{AGENCIES_DIR}/{agency_id}.md")
-    return list(groups.values())
+    lists = [[f"{BROWSE_DIR}/{page.name}"] for page in sorted((docs_dir / BROWSE_DIR).glob("*.md"))]
+    return list(groups.values()) + lists
 
 
 def build_site(
