@@ -96,3 +96,47 @@ def test_truncated_report_is_still_rejected_as_truncated(tmp_path, path, renumbe
     record = parse_file(changed)
     assert record["status"] == "rejected"
     assert record["problems"][0]["code"] == "truncated"
+
+
+# Closing headings in words no template knows, as some bodies word them.
+REWORDED = {"5": "五、工作中的不足与下一步打算", "6": "六、其他事项"}
+
+
+def reword_closing(text: str) -> str:
+    """Sections 五 and 六's headings replaced by REWORDED (the rest of their line kept)."""
+    found = find_sections(normalise(text), templates.load("2021"))
+    for code in ("6", "5"):  # from the end, so the earlier offsets stay right
+        a, b = found[code]
+        assert text[a] == NUMERALS[code], "the test needs the report's own numbered heading"
+        text = text[:a] + REWORDED[code] + text[b:]
+    return text
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_closing_sections_worded_otherwise_are_found_by_their_numerals(tmp_path, path):
+    """A complete report whose 五/六 headings use other words reads as hand-read, not as cut off after 四's table."""
+    original = parse_file(path)
+    changed = tmp_path / path.name
+    changed.write_text(reword_closing(read_text(path)), "utf-8")
+    record = parse_file(changed)
+    diffs = differences(record, golden(path))
+    assert not diffs, "\n".join(diffs)
+    assert record["status"] == original["status"] != "rejected"
+    assert set(record["sections_found"]) == set("123456")
+    assert not [p for p in record["problems"] if p["code"] in ("truncated", "section_missing")]
+    for code in ("5", "6"):  # the narratives' words as the original's; where the heading shares its line, its words open them
+        got, was = (words(r["narrative"][code]) for r in (record, original))
+        assert got.endswith(was) and len(got) - len(was) <= len(REWORDED[code]), (got[:80], was[:80])
+
+
+def words(blocks: list[dict]) -> str:
+    """A narrative's characters, without spacing and punctuation (how it is cut into blocks may differ)."""
+    text = "".join(f"{b['numbering'] or ''}{b['heading'] or ''}{b['text'] or ''}" for b in blocks)
+    return "".join(c for c in text if c.isalnum())
+
+
+def test_a_closing_numeral_counts_only_after_a_section_four_numbered_as_the_template(tmp_path):
+    """The tables numbered 一、二、三 (narrative after them 四、五): a later `五、` is not taken for section 五."""
+    text = renumber(read_text(TEXTS[0]))
+    found = find_sections(normalise(text), templates.load("2021"))
+    assert found["5"][0] == text.index("四、", found["4"][1])  # 五 is the narrative's 四, found by its words

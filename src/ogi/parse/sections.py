@@ -51,7 +51,61 @@ def find_sections(norm: str, template: dict) -> dict[str, tuple[int, int]]:
     if score == (3, 6):
         return by_numerals
     by_words = _by_words(norm, template)
-    return by_words if _score(norm, template, by_words) > score else by_numerals
+    found = by_words if _score(norm, template, by_words) > score else by_numerals
+    _find_closing_by_numeral(norm, template, found)
+    return found
+
+
+# A closing section's numeral, not inside a word (`第五、`), before its heading's words: at a line's start, or
+# run together with what precedes it (page text crawled as one line: `…1200000五、…`).
+_CLOSING_NUMERAL = r"(?<![\u4e00-\u9fff]){numeral}\s*[、.．]\s*(?=[\u4e00-\u9fff])"
+HEADING_LINE = 40  # a line this short after the numeral may be the heading; a longer one is the section's text
+_NOT_A_HEADING = re.compile(r"[\d，。；：,;:!！?？]")
+
+
+def _find_closing_by_numeral(norm: str, template: dict, found: dict[str, tuple[int, int]]) -> None:
+    """The narrative sections after the tables (五, 六) by their numeral alone, when their words are none the
+    template knows (`五、工作中的不足与下一步打算`): only in a report that numbers section 四 as the template
+    does, after it, in order. Without this such a complete report would look cut off after its last table."""
+    tables = [s["code"] for s in template["sections"] if s["kind"] == "table"]
+    last_table = tables[-1]
+    if last_table not in found or not _numbered(norm, found[last_table], _numeral(template, last_table)):
+        return
+    cursor = found[last_table][1]
+    for section in [s for s in template["sections"] if s["kind"] == "narrative" and s["code"] > last_table]:
+        code, numeral = section["code"], section["numeral"]
+        if code not in found or not _numbered(norm, found[code], numeral):
+            # missing, or found by words opening a line after its own numbered heading (`五、…不足…\n存在的主要问题有：`)
+            end = found[code][0] if code in found else min((a for c, (a, _) in found.items() if c > code), default=len(norm))
+            if m := _closing_numeral(numeral).search(norm, cursor, end):
+                found[code] = (m.start(), _heading_end(norm, m.end()))
+        if code in found:
+            cursor = found[code][1]
+
+
+@functools.cache
+def _closing_numeral(numeral: str) -> re.Pattern:
+    return re.compile(_CLOSING_NUMERAL.format(numeral=numeral))
+
+
+def _heading_end(norm: str, at: int) -> int:
+    """Where a heading found by its numeral ends: with its line when the line is a heading's (short, no number,
+    no sentence punctuation), else right after the numeral: its words then open the section's text, and no
+    word of the text is taken for the heading."""
+    line_end = norm.find("\n", at)
+    line_end = len(norm) if line_end < 0 else line_end
+    line = norm[at:line_end]
+    return line_end if len(line) <= HEADING_LINE and not _NOT_A_HEADING.search(line) else at
+
+
+def _numeral(template: dict, code: str) -> str:
+    return next(s["numeral"] for s in template["sections"] if s["code"] == code)
+
+
+def _numbered(norm: str, heading: tuple[int, int], numeral: str) -> bool:
+    """The heading is printed with this numeral (`四、…`, `（四）…`), not found by its words or its table alone."""
+    a, b = heading
+    return a < b and norm[a:b].lstrip("（( \t#*").startswith(numeral)
 
 
 def _by_numerals(norm: str, template: dict) -> dict[str, tuple[int, int]]:
