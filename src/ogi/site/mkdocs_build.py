@@ -80,15 +80,20 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, exclude: list[
         logger.removeHandler(collect)
 
 
+def in_forked_process(function, *args):
+    """function(*args) in a forked process, its result (or its exception) coming back as if called here. A
+    process gives its memory back to the system only when it ends: what a step held (the package's tables,
+    MkDocs' pages) is then free for the next. Run here where there is no fork."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return function(*args)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        return pool.submit(function, *args).result()
+
+
 def run_mkdocs_apart(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     """`run_mkdocs` in a forked process: MkDocs holds every page in memory until the build ends (1.9 GiB at
-    10,000 agency-years), and a process's memory goes back to the system only when it exits, before
-    Pagefind needs its own. Its SiteError comes back as raised."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        run_mkdocs(config_file, docs_dir, site_dir)
-        return
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        pool.submit(run_mkdocs, config_file, docs_dir, site_dir).result()
+    10,000 agency-years), given back before Pagefind needs its own. Its SiteError comes back as raised."""
+    in_forked_process(run_mkdocs, config_file, docs_dir, site_dir)
 
 
 def _exclude_docs(config_file: Path, pages: list[str]) -> str:
