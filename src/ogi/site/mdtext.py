@@ -9,6 +9,7 @@ as published and never turns into markup, a table break or a link. Values are
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote, urlsplit
 
@@ -22,12 +23,22 @@ _EDGE_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
 _LINE_START = re.compile(r"^([-+=])|^(\d+)([.)])")
 
 
+SHORT = 64  # texts up to this length (labels, numbers, names: the same on thousands of pages) are escaped once
+
+
 def inline(value: object) -> Markup:
     """One line of text (a table cell, a heading): markup characters escaped, line breaks made spaces."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str(value).split()).translate(_INLINE)
-    return Markup(_EDGE_UNDERSCORE.sub("&#95;", text))
+    text = str(value)
+    return _inline_short(text) if len(text) <= SHORT else _inline(text)
+
+
+def _inline(text: str) -> Markup:
+    return Markup(_EDGE_UNDERSCORE.sub("&#95;", " ".join(text.split()).translate(_INLINE)))
+
+
+_inline_short = functools.lru_cache(maxsize=1 << 16)(_inline)
 
 
 def paragraphs(value: object) -> Markup:
