@@ -243,3 +243,32 @@ def test_report_facts_fit_a_phone_screen_without_scrolling_sideways(browser, sit
             assert widths[0] <= widths[1], (report["report_id"], widths)
     finally:
         browser.set_window_size(1400, 1000)
+
+
+LABELS_FIT = """
+var c = Chart.getChart(arguments[0].querySelector('canvas')), y = c.scales.y, ctx = c.ctx;
+ctx.save(); ctx.font = Chart.helpers.toFont(y.options.ticks.font).string;
+var widest = Math.max.apply(null, y.ticks.map(function (t) { return ctx.measureText(String(t.label)).width; }));
+ctx.restore();
+return {widest: widest, room: y.width, shown: y.ticks.map(function (t) { return String(t.label); }), labels: c.data.labels};
+"""
+
+
+@pytest.mark.parametrize("width", [320, 1400])
+def test_bar_labels_fit_beside_the_bars_on_a_phone_and_stay_whole_in_the_data(browser, site, width):
+    """A horizontal chart's labels (agency name and year) are drawn within the label column, not cut off at the
+    canvas's left edge: on a narrow screen their middle is left out; the chart's data keeps them whole."""
+    browser.set_window_size(width, 900)
+    try:
+        open_page(browser, site, "index.html")
+        figure = browser.find_element(By.CSS_SELECTOR, "article figure.ogi-chart")
+        chart_is_drawn(browser, figure)
+        fit = browser.execute_script(LABELS_FIT, figure)
+        assert fit["widest"] <= fit["room"], fit
+        assert all(shown == label or ("…" in shown and shown[-5:] == label[-5:]) for shown, label in zip(fit["shown"], fit["labels"]))
+        if width == 320:
+            assert any("…" in shown for shown in fit["shown"])  # the longest bundled names are too long for half of a small phone
+        else:
+            assert fit["shown"] == fit["labels"]
+    finally:
+        browser.set_window_size(1400, 1000)

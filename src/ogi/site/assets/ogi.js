@@ -74,6 +74,22 @@
   var COLOURS = ["#3f6fb5", "#e08a2c", "#4a9a5b", "#c4473d", "#8a63b0", "#8c6d4f", "#d07fb4", "#7f7f7f"];
   var FONT = '"WenQuanYi Micro Hei", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
 
+  // A bar's label where the canvas is narrow: its start and its end (the year), the middle left out, so the
+  // label fits in half the chart's width. The whole label is in the tooltip and in the table under the chart.
+  function fitLabel(value) {
+    var label = String(this.getLabelForValue(value));
+    var ctx = this.ctx;
+    var room = this.chart.width * 0.45;
+    ctx.save();
+    ctx.font = window.Chart.helpers.toFont(this.options.ticks.font).string;
+    var shown = label;
+    for (var keep = label.length - 6; keep > 1 && ctx.measureText(shown).width > room; keep--) {
+      shown = label.slice(0, keep) + "…" + label.slice(-5);
+    }
+    ctx.restore();
+    return shown;
+  }
+
   function draw(figure) {
     var data = JSON.parse(figure.querySelector("script.ogi-chart__data").textContent);
     var box = figure.querySelector(".ogi-chart__canvas");
@@ -103,7 +119,10 @@
             },
           },
         },
-        scales: { x: { beginAtZero: true }, y: { beginAtZero: true } },
+        scales: {
+          x: { beginAtZero: true },
+          y: { beginAtZero: true, ticks: data.horizontal ? { callback: fitLabel } : {} },
+        },
       },
     });
     figure.classList.add("ogi-chart--drawn");
