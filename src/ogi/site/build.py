@@ -153,10 +153,9 @@ def write_docs(
     write_releases_page(index, docs_dir, published_at(releases_base) if releases_base else beside_the_site)
     released = package.descriptor.get("version") in released_versions(index)  # citations link the release only when there is one
     report_pages = write_pages(package, pages_dir, docs_dir, config_file, released=released, download_base=download_base)
-    written = Written(report_pages, package_files(package), page_groups(package.tables["reports"], docs_dir), {})
+    files, groups = package_files(package), page_groups(package.tables["reports"], docs_dir)
     clock.lap("pages")
-    written.phases = clock.phases
-    return written
+    return Written(report_pages, files, groups, clock.phases)
 
 
 def build_site(
